@@ -1,0 +1,239 @@
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+# The seed study's 5-point likelihood scale (SUMMARY.md); a study may reword it.
+DEFAULT_SCALE_LABELS = [
+    "น้อยที่สุด",
+    "น้อย",
+    "ปานกลาง",
+    "มาก",
+    "มากที่สุด",
+]
+DEFAULT_BAND_CUTOFFS = (Decimal("1.49"), Decimal("2.49"), Decimal("3.49"), Decimal("4.49"))
+DEFAULT_CONSENSUS_IQR = Decimal("1.50")
+
+
+def default_scale_labels() -> list[str]:
+    return list(DEFAULT_SCALE_LABELS)
+
+
+def _score_field(default: Decimal, verbose_name) -> models.DecimalField:
+    return models.DecimalField(
+        verbose_name,
+        max_digits=3,
+        decimal_places=2,
+        default=default,
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("5"))],
+    )
+
+
+class Study(models.Model):
+    class Status(models.TextChoices):
+        SETUP = "setup", _("Being set up")
+        RUNNING = "running", _("Running")
+        FINISHED = "finished", _("Finished")
+        ARCHIVED = "archived", _("Archived")
+
+    class Language(models.TextChoices):
+        THAI = "th", _("Thai")
+        ENGLISH = "en", _("English")
+
+    title = models.CharField(_("title"), max_length=300)
+    title_en = models.CharField(_("title in English"), max_length=300, blank=True)
+    description = models.TextField(_("purpose of the study"), blank=True)
+    language = models.CharField(
+        _("language of the questionnaires"),
+        max_length=2,
+        choices=Language.choices,
+        default=Language.THAI,
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        on_delete=models.PROTECT,
+        related_name="owned_studies",
+    )
+    collaborators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("collaborators"),
+        through="StudyMember",
+        related_name="shared_studies",
+        blank=True,
+    )
+    scale_labels = models.JSONField(
+        _("labels of the scale points"),
+        default=default_scale_labels,
+        help_text=_("One label per point, from 1 (lowest) to 5 (highest)."),
+    )
+    band_cutoff_1 = _score_field(DEFAULT_BAND_CUTOFFS[0], _("upper limit of the 'least' band"))
+    band_cutoff_2 = _score_field(DEFAULT_BAND_CUTOFFS[1], _("upper limit of the 'low' band"))
+    band_cutoff_3 = _score_field(DEFAULT_BAND_CUTOFFS[2], _("upper limit of the 'moderate' band"))
+    band_cutoff_4 = _score_field(DEFAULT_BAND_CUTOFFS[3], _("upper limit of the 'high' band"))
+    consensus_iqr_threshold = _score_field(
+        DEFAULT_CONSENSUS_IQR, _("consensus when the interquartile range is at most")
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.SETUP
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("study")
+        verbose_name_plural = _("studies")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(band_cutoff_1__lt=models.F("band_cutoff_2"))
+                & models.Q(band_cutoff_2__lt=models.F("band_cutoff_3"))
+                & models.Q(band_cutoff_3__lt=models.F("band_cutoff_4")),
+                name="study_band_cutoffs_increasing",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("panels:study_detail", kwargs={"study_pk": self.pk})
+
+    @property
+    def band_cutoffs(self) -> tuple[Decimal, Decimal, Decimal, Decimal]:
+        return (self.band_cutoff_1, self.band_cutoff_2, self.band_cutoff_3, self.band_cutoff_4)
+
+    @property
+    def scale_points(self) -> int:
+        return len(self.scale_labels)
+
+
+class StudyMember(models.Model):
+    """A researcher other than the owner who may see (viewer) or also change (editor) a study."""
+
+    class Role(models.TextChoices):
+        EDITOR = "editor", _("Editor")
+        VIEWER = "viewer", _("Viewer")
+
+    study = models.ForeignKey(
+        Study, verbose_name=_("study"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("researcher"),
+        on_delete=models.CASCADE,
+        related_name="study_memberships",
+    )
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.VIEWER)
+    added_at = models.DateTimeField(_("added"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("collaborator")
+        verbose_name_plural = _("collaborators")
+        constraints = [
+            models.UniqueConstraint(fields=["study", "user"], name="unique_study_member"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_role_display()})"
+
+
+class Panel(models.Model):
+    study = models.ForeignKey(
+        Study, verbose_name=_("study"), on_delete=models.CASCADE, related_name="panels"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    purpose = models.TextField(_("purpose"), blank=True)
+    code_prefix = models.CharField(
+        _("prefix of expert codes"),
+        max_length=3,
+        default="E",
+        help_text=_("Experts are shown in results as this prefix and a number, e.g. E01."),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("panel")
+        verbose_name_plural = _("panels")
+        ordering = ["order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["study", "code_prefix"], name="unique_panel_code_prefix_per_study"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "panels:panel_detail", kwargs={"study_pk": self.study_id, "panel_pk": self.pk}
+        )
+
+
+class Expert(models.Model):
+    panel = models.ForeignKey(
+        Panel, verbose_name=_("panel"), on_delete=models.CASCADE, related_name="experts"
+    )
+    code = models.CharField(
+        _("code"),
+        max_length=10,
+        help_text=_("Shown instead of the name in every anonymised output."),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    line_id = models.CharField(_("LINE ID"), max_length=100, blank=True)
+    organisation = models.CharField(_("organisation"), max_length=300, blank=True)
+    position = models.CharField(_("position"), max_length=200, blank=True)
+    qualification = models.TextField(_("qualification"), blank=True)
+    consent_given_at = models.DateTimeField(_("consent given"), null=True, blank=True)
+    created_at = models.DateTimeField(_("added"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("expert")
+        verbose_name_plural = _("experts")
+        ordering = ["code"]
+        constraints = [
+            models.UniqueConstraint(fields=["panel", "code"], name="unique_expert_code_per_panel"),
+            models.UniqueConstraint(
+                Lower("email"),
+                "panel",
+                condition=~models.Q(email=""),
+                name="unique_expert_email_per_panel",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class AuditEvent(models.Model):
+    """Who did what to a study, kept for the committee and for protocol deviations."""
+
+    study = models.ForeignKey(
+        Study, verbose_name=_("study"), on_delete=models.CASCADE, related_name="audit_events"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    action = models.CharField(_("action"), max_length=60)
+    detail = models.JSONField(_("detail"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action}"

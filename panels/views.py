@@ -1,0 +1,249 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from . import selectors, services
+from .forms import CollaboratorForm, ExpertForm, PanelForm, StudyForm
+from .models import Study, StudyMember
+
+
+def render_form(
+    request: HttpRequest, *, study: Study | None, form, title: str, cancel_url: str
+) -> HttpResponse:
+    """The one page every create/edit form of the researcher side uses."""
+    context = {"study": study, "form": form, "title": title, "cancel_url": cancel_url}
+    return render(request, "panels/form_page.html", context)
+
+
+def confirm_delete(
+    request: HttpRequest, *, study: Study, obj: models.Model, success_url: str, cancel_url: str
+) -> HttpResponse:
+    """GET asks for confirmation; POST deletes, or explains why it cannot."""
+    if request.method == "POST":
+        try:
+            services.object_delete(obj=obj, study=study, actor=request.user)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+            return redirect(cancel_url)
+        messages.success(request, _("“%(object)s” was deleted.") % {"object": obj})
+        return redirect(success_url)
+    context = {"study": study, "object": obj, "cancel_url": cancel_url}
+    return render(request, "panels/confirm_delete.html", context)
+
+
+@login_required
+@require_safe
+def study_list(request: HttpRequest) -> HttpResponse:
+    studies = selectors.study_list_with_counts(request.user).select_related("owner")
+    return render(request, "panels/study_list.html", {"studies": studies})
+
+
+@login_required
+def study_create(request: HttpRequest) -> HttpResponse:
+    form = StudyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        fields = {
+            name: form.cleaned_data[name] for name in form.Meta.fields if name in form.cleaned_data
+        }
+        study = services.study_create(
+            owner=request.user, scale_labels=form.cleaned_data["scale_labels_text"], **fields
+        )
+        messages.success(request, _("The study was created. Now add its panels and experts."))
+        return redirect(study)
+    return render_form(
+        request,
+        study=None,
+        form=form,
+        title=_("New study"),
+        cancel_url=reverse("panels:study_list"),
+    )
+
+
+@login_required
+@require_safe
+def study_detail(request: HttpRequest, study_pk: int) -> HttpResponse:
+    study = selectors.study_for_user(user=request.user, study_pk=study_pk)
+    context = {
+        "study": study,
+        "panels": selectors.panel_list_for_study(study),
+        "domains": study.domains.all(),
+        "rounds": study.rounds.select_related("panel"),
+    }
+    return render(request, "panels/study_detail.html", context)
+
+
+@login_required
+def study_edit(request: HttpRequest, study_pk: int) -> HttpResponse:
+    study = selectors.study_for_user(user=request.user, study_pk=study_pk, write=True)
+    form = StudyForm(request.POST or None, instance=study)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        services.audit(study=study, actor=request.user, action="study.edit")
+        messages.success(request, _("The study was saved."))
+        return redirect(study)
+    return render_form(
+        request, study=study, form=form, title=_("Edit study"), cancel_url=study.get_absolute_url()
+    )
+
+
+@login_required
+def study_delete(request: HttpRequest, study_pk: int) -> HttpResponse:
+    study = selectors.study_for_user(user=request.user, study_pk=study_pk, write=True)
+    if study.user_role != selectors.OWNER:
+        raise PermissionDenied(_("Only the owner can delete a study."))
+    return confirm_delete(
+        request,
+        study=study,
+        obj=study,
+        success_url=reverse("panels:study_list"),
+        cancel_url=study.get_absolute_url(),
+    )
+
+
+@login_required
+def collaborator_list(request: HttpRequest, study_pk: int) -> HttpResponse:
+    study = selectors.study_for_user(user=request.user, study_pk=study_pk)
+    form = CollaboratorForm(request.POST or None)
+    if request.method == "POST":
+        if not study.user_can_edit:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.collaborator_add(
+                    study=study,
+                    user=form.cleaned_data["username"],
+                    role=form.cleaned_data["role"],
+                    actor=request.user,
+                )
+            except ValidationError as error:
+                form.add_error("username", error)
+            else:
+                messages.success(request, _("The collaborator was added."))
+                return redirect("panels:collaborator_list", study_pk=study.pk)
+    members = study.memberships.select_related("user").order_by("user__username")
+    context = {"study": study, "form": form, "members": members}
+    return render(request, "panels/collaborator_list.html", context)
+
+
+@login_required
+@require_POST
+def collaborator_remove(request: HttpRequest, study_pk: int, member_pk: int) -> HttpResponse:
+    study = selectors.study_for_user(user=request.user, study_pk=study_pk, write=True)
+    member = get_object_or_404(StudyMember, study=study, pk=member_pk)
+    member.delete()
+    services.audit(
+        study=study,
+        actor=request.user,
+        action="collaborator.remove",
+        user=member.user.get_username(),
+    )
+    messages.success(request, _("The collaborator was removed."))
+    return redirect("panels:collaborator_list", study_pk=study.pk)
+
+
+@login_required
+def panel_create(request: HttpRequest, study_pk: int) -> HttpResponse:
+    study = selectors.study_for_user(user=request.user, study_pk=study_pk, write=True)
+    form = PanelForm(request.POST or None, study=study)
+    if request.method == "POST" and form.is_valid():
+        panel = form.save()
+        services.audit(study=study, actor=request.user, action="panel.create", name=panel.name)
+        messages.success(request, _("The panel was created."))
+        return redirect(panel)
+    return render_form(
+        request, study=study, form=form, title=_("New panel"), cancel_url=study.get_absolute_url()
+    )
+
+
+@login_required
+@require_safe
+def panel_detail(request: HttpRequest, study_pk: int, panel_pk: int) -> HttpResponse:
+    study = selectors.study_for_user(user=request.user, study_pk=study_pk)
+    panel = selectors.panel_for_study(study, panel_pk)
+    context = {"study": study, "panel": panel, "experts": selectors.expert_list_for_panel(panel)}
+    return render(request, "panels/panel_detail.html", context)
+
+
+@login_required
+def panel_edit(request: HttpRequest, study_pk: int, panel_pk: int) -> HttpResponse:
+    study = selectors.study_for_user(user=request.user, study_pk=study_pk, write=True)
+    panel = selectors.panel_for_study(study, panel_pk)
+    form = PanelForm(request.POST or None, instance=panel, study=study)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        services.audit(study=study, actor=request.user, action="panel.edit", name=panel.name)
+        messages.success(request, _("The panel was saved."))
+        return redirect(panel)
+    return render_form(
+        request, study=study, form=form, title=_("Edit panel"), cancel_url=panel.get_absolute_url()
+    )
+
+
+@login_required
+def panel_delete(request: HttpRequest, study_pk: int, panel_pk: int) -> HttpResponse:
+    study = selectors.study_for_user(user=request.user, study_pk=study_pk, write=True)
+    panel = selectors.panel_for_study(study, panel_pk)
+    return confirm_delete(
+        request,
+        study=study,
+        obj=panel,
+        success_url=study.get_absolute_url(),
+        cancel_url=panel.get_absolute_url(),
+    )
+
+
+@login_required
+def expert_create(request: HttpRequest, study_pk: int, panel_pk: int) -> HttpResponse:
+    study = selectors.study_for_user(user=request.user, study_pk=study_pk, write=True)
+    panel = selectors.panel_for_study(study, panel_pk)
+    form = ExpertForm(request.POST or None, panel=panel)
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        try:
+            expert = services.expert_create(panel=panel, actor=request.user, **fields)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("%(expert)s was added.") % {"expert": expert})
+            return redirect(panel)
+    return render_form(
+        request, study=study, form=form, title=_("New expert"), cancel_url=panel.get_absolute_url()
+    )
+
+
+@login_required
+def expert_edit(request: HttpRequest, study_pk: int, expert_pk: int) -> HttpResponse:
+    study = selectors.study_for_user(user=request.user, study_pk=study_pk, write=True)
+    expert = selectors.expert_for_study(study, expert_pk)
+    form = ExpertForm(request.POST or None, instance=expert, panel=expert.panel)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        services.audit(study=study, actor=request.user, action="expert.edit", code=expert.code)
+        messages.success(request, _("%(expert)s was saved.") % {"expert": expert})
+        return redirect(expert.panel)
+    return render_form(
+        request,
+        study=study,
+        form=form,
+        title=_("Edit expert"),
+        cancel_url=expert.panel.get_absolute_url(),
+    )
+
+
+@login_required
+def expert_delete(request: HttpRequest, study_pk: int, expert_pk: int) -> HttpResponse:
+    study = selectors.study_for_user(user=request.user, study_pk=study_pk, write=True)
+    expert = selectors.expert_for_study(study, expert_pk)
+    return confirm_delete(
+        request,
+        study=study,
+        obj=expert,
+        success_url=expert.panel.get_absolute_url(),
+        cancel_url=expert.panel.get_absolute_url(),
+    )

@@ -1,0 +1,70 @@
+"""The settings module as an operator meets it: environment in, a safe configuration out."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+PRODUCTION = {
+    "DJANGO_DEBUG": "false",
+    "DJANGO_SECRET_KEY": "x7$kq!f0-a-long-random-production-secret-9b2c4d6e8f0a1b3c5d7e9f",
+    "DJANGO_ALLOWED_HOSTS": "delphi.example.org",
+    "DJANGO_EMAIL_URL": "smtp+tls://user:pass@smtp.example.org:587",
+}
+
+
+def _manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=clean | {"DJANGO_SETTINGS_MODULE": "delphi_site.settings"} | env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def _setting(expression: str, **env: str) -> str:
+    code = f"from django.conf import settings; print(repr({expression}))"
+    result = _manage("shell", "--no-imports", "-c", code, **env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_deployment_checks_pass_with_production_variables():
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
+
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_without_a_secret_key_refuses_to_start():
+    env = PRODUCTION | {"DJANGO_SECRET_KEY": ""}
+    env.pop("DJANGO_SECRET_KEY")
+
+    result = _manage("check", **env)
+
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_sqlite_by_default_and_postgresql_from_database_url():
+    assert _setting("settings.DATABASES['default']['ENGINE']") == "'django.db.backends.sqlite3'"
+    engine = _setting(
+        "settings.DATABASES['default']['ENGINE']", DATABASE_URL="postgres://u:p@db.example:5432/d"
+    )
+    assert engine == "'django.db.backends.postgresql'"
+
+
+def test_smtp_mailer_from_the_email_url():
+    mailer = _setting("settings.MAILERS['default']", **PRODUCTION)
+
+    assert "smtp.EmailBackend" in mailer
+    assert "'host': 'smtp.example.org'" in mailer
+    assert "'port': 587" in mailer
+    assert "'use_tls': True" in mailer
+
+
+def test_bangkok_time_and_thai_first():
+    assert _setting("(settings.TIME_ZONE, settings.LANGUAGE_CODE)") == "('Asia/Bangkok', 'th')"

@@ -1,0 +1,144 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from rounds.models import Domain, OpenQuestion, Round
+from tests.factories import DomainFactory, OpenQuestionFactory, PanelFactory, RoundFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _url(name: str, **kwargs) -> str:
+    return reverse(f"rounds:{name}", kwargs=kwargs)
+
+
+def test_domain_is_added_to_the_study(alice_client, study):
+    response = alice_client.post(
+        _url("domain_create", study_pk=study.pk),
+        {"title": "กระบวนการสร้างเครือข่าย", "description": "", "order": 1},
+    )
+
+    assert response.status_code == 302
+    assert Domain.objects.get(study=study).title == "กระบวนการสร้างเครือข่าย"
+
+
+def test_round_needs_a_panel_first(alice_client, study):
+    response = alice_client.get(_url("round_create", study_pk=study.pk))
+
+    assert response.status_code == 302
+    assert response.url == reverse("panels:panel_create", kwargs={"study_pk": study.pk})
+
+
+def test_new_round_gets_the_next_number_and_starts_as_draft(alice_client, study):
+    panel = PanelFactory(study=study)
+    RoundFactory(study=study, panel=panel, number=1)
+    url = _url("round_create", study_pk=study.pk)
+    assert alice_client.get(url).context["form"]["number"].initial == 2
+
+    response = alice_client.post(
+        url,
+        {
+            "number": 2,
+            "kind": "rating",
+            "panel": panel.pk,
+            "title": "รอบที่ 2",
+            "opens_at": "2019-03-08T09:00",
+            "closes_at": "2019-03-25T23:59",
+        },
+    )
+
+    created = Round.objects.get(study=study, number=2)
+    assert response.status_code == 302
+    assert created.status == Round.Status.DRAFT
+    assert created.closes_at.astimezone(datetime.UTC) == datetime.datetime(
+        2019, 3, 25, 16, 59, tzinfo=datetime.UTC
+    ), "deadlines are entered in Bangkok time"
+
+
+def test_round_deadline_before_opening_is_refused(alice_client, study):
+    panel = PanelFactory(study=study)
+
+    response = alice_client.post(
+        _url("round_create", study_pk=study.pk),
+        {
+            "number": 1,
+            "kind": "open",
+            "panel": panel.pk,
+            "opens_at": "2019-03-25T09:00",
+            "closes_at": "2019-03-08T09:00",
+        },
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].has_error("closes_at", code="dates")
+    assert not Round.objects.exists()
+
+
+def test_panel_of_another_study_cannot_be_chosen(alice_client, study):
+    foreign_panel = PanelFactory()
+    PanelFactory(study=study)
+
+    response = alice_client.post(
+        _url("round_create", study_pk=study.pk),
+        {"number": 1, "kind": "open", "panel": foreign_panel.pk},
+    )
+
+    assert response.context["form"].has_error("panel")
+
+
+def test_questions_are_written_while_the_round_is_a_draft(alice_client, study):
+    delphi_round = RoundFactory(study=study)
+    domain = DomainFactory(study=study)
+
+    alice_client.post(
+        _url("question_create", study_pk=study.pk, round_pk=delphi_round.pk),
+        {"domain": domain.pk, "text": "ควรสร้างความตระหนักอย่างไร", "order": 1},
+    )
+
+    assert OpenQuestion.objects.get(delphi_round=delphi_round).domain == domain
+
+
+def test_questions_of_an_opened_round_cannot_change(alice_client, study):
+    delphi_round = RoundFactory(study=study, status=Round.Status.OPEN)
+    question = OpenQuestionFactory(delphi_round=delphi_round, text="Original")
+
+    response = alice_client.post(
+        _url("question_edit", study_pk=study.pk, round_pk=delphi_round.pk, question_pk=question.pk),
+        {"text": "Changed", "order": 1},
+    )
+
+    assert response.status_code == 403
+    question.refresh_from_db()
+    assert question.text == "Original"
+
+
+def test_only_a_draft_round_can_be_deleted(alice_client, study):
+    opened = RoundFactory(study=study, status=Round.Status.OPEN)
+    draft = RoundFactory(study=study)
+
+    alice_client.post(_url("round_delete", study_pk=study.pk, round_pk=opened.pk))
+    alice_client.post(_url("round_delete", study_pk=study.pk, round_pk=draft.pk))
+
+    assert list(Round.objects.all()) == [opened]
+
+
+def test_domain_with_questions_is_not_deleted(alice_client, study):
+    domain = DomainFactory(study=study)
+    OpenQuestionFactory(delphi_round=RoundFactory(study=study), domain=domain)
+
+    alice_client.post(_url("domain_delete", study_pk=study.pk, domain_pk=domain.pk))
+
+    assert Domain.objects.filter(pk=domain.pk).exists()
+
+
+def test_round_page_lists_questions_with_their_domain(alice_client, study):
+    delphi_round = RoundFactory(study=study)
+    domain = DomainFactory(study=study, title="องค์ประกอบของเครือข่าย")
+    OpenQuestionFactory(delphi_round=delphi_round, domain=domain, text="คำถามแรก")
+
+    response = alice_client.get(delphi_round.get_absolute_url())
+
+    page = response.content.decode()
+    assert "องค์ประกอบของเครือข่าย" in page
+    assert "คำถามแรก" in page
