@@ -1,3 +1,4 @@
+import secrets
 from decimal import Decimal
 
 from django.conf import settings
@@ -17,6 +18,10 @@ DEFAULT_SCALE_LABELS = [
 ]
 DEFAULT_BAND_CUTOFFS = (Decimal("1.49"), Decimal("2.49"), Decimal("3.49"), Decimal("4.49"))
 DEFAULT_CONSENSUS_IQR = Decimal("1.50")
+
+
+def new_link_key() -> str:
+    return secrets.token_hex(16)
 
 
 def default_scale_labels() -> list[str]:
@@ -192,6 +197,10 @@ class Expert(models.Model):
     position = models.CharField(_("position"), max_length=200, blank=True)
     qualification = models.TextField(_("qualification"), blank=True)
     consent_given_at = models.DateTimeField(_("consent given"), null=True, blank=True)
+    # Half of the personal link's secret: the link also carries an HMAC made with the site's
+    # SECRET_KEY, so a copy of the database alone cannot produce a working link.
+    link_key = models.CharField(_("link key"), max_length=32, default=new_link_key, editable=False)
+    link_revoked_at = models.DateTimeField(_("link revoked"), null=True, blank=True)
     created_at = models.DateTimeField(_("added"), auto_now_add=True)
 
     class Meta:

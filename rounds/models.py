@@ -1,8 +1,9 @@
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from panels.models import Panel, Study
+from panels.models import Expert, Panel, Study
 
 
 class Domain(models.Model):
@@ -59,6 +60,17 @@ class Round(models.Model):
         blank=True,
         related_name="next_rounds",
     )
+    # What experts see of the previous round (rating rounds built from another round).
+    show_median = models.BooleanField(_("show the group's median"), default=True)
+    show_iqr = models.BooleanField(_("show the interquartile range"), default=True)
+    show_own_previous = models.BooleanField(
+        _("show the expert's own previous answer"), default=True
+    )
+    show_distribution = models.BooleanField(_("show the distribution of answers"), default=True)
+    require_reason_outside_iqr = models.BooleanField(
+        _("ask for a reason when an answer moves outside the group's range"), default=False
+    )
+    allow_cannot_judge = models.BooleanField(_("offer “cannot judge”"), default=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -120,3 +132,261 @@ class OpenQuestion(models.Model):
 
     def __str__(self) -> str:
         return self.text[:80]
+
+
+class Statement(models.Model):
+    """A statement experts rate; it keeps its identity across rounds, so stability is measurable."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        MERGED = "merged", _("Merged into another statement")
+        OUT_OF_SCOPE = "out_of_scope", _("Out of scope")
+
+    study = models.ForeignKey(
+        Study, verbose_name=_("study"), on_delete=models.CASCADE, related_name="statements"
+    )
+    domain = models.ForeignKey(
+        Domain,
+        verbose_name=_("domain"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="statements",
+    )
+    order = models.PositiveIntegerField(_("order"), default=0)
+    text = models.TextField(_("statement"))
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.ACTIVE
+    )
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged_statements",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("statement")
+        verbose_name_plural = _("statements")
+        ordering = ["domain__order", "order", "pk"]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class RoundItem(models.Model):
+    """A statement as it appears in one rating or confirmation round."""
+
+    delphi_round = models.ForeignKey(
+        Round, verbose_name=_("round"), on_delete=models.CASCADE, related_name="items"
+    )
+    statement = models.ForeignKey(
+        Statement, verbose_name=_("statement"), on_delete=models.PROTECT, related_name="items"
+    )
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("round item")
+        verbose_name_plural = _("round items")
+        ordering = ["order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["delphi_round", "statement"], name="unique_statement_per_round"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.statement)
+
+
+class Channel(models.TextChoices):
+    WEB = "web", _("Web (personal link)")
+    PAPER = "paper", _("Paper")
+    EMAIL = "email", _("E-mail")
+    LINE = "line", _("LINE")
+    PHONE = "phone", _("Phone")
+    INTERVIEW = "interview", _("Interview")
+
+
+class Invitation(models.Model):
+    """That an expert was asked to answer a round, and what became of the asking."""
+
+    class SendStatus(models.TextChoices):
+        NOT_SENT = "not_sent", _("Not sent")
+        QUEUED = "queued", _("Queued")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    delphi_round = models.ForeignKey(
+        Round, verbose_name=_("round"), on_delete=models.CASCADE, related_name="invitations"
+    )
+    expert = models.ForeignKey(
+        Expert, verbose_name=_("expert"), on_delete=models.PROTECT, related_name="invitations"
+    )
+    send_status = models.CharField(
+        _("e-mail"), max_length=10, choices=SendStatus.choices, default=SendStatus.NOT_SENT
+    )
+    send_error = models.TextField(_("sending error"), blank=True)
+    sent_at = models.DateTimeField(_("invited"), null=True, blank=True)
+    reminders_sent = models.PositiveSmallIntegerField(_("reminders sent"), default=0)
+    last_reminded_at = models.DateTimeField(_("last reminder"), null=True, blank=True)
+    opened_at = models.DateTimeField(_("first opened"), null=True, blank=True)
+    deadline_override = models.DateTimeField(_("personal deadline"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["delphi_round", "expert"], name="unique_invitation_per_round"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.delphi_round} → {self.expert.code}"
+
+
+class Submission(models.Model):
+    """An expert's answers to one round: a draft (autosaved) until submitted."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("In progress")
+        SUBMITTED = "submitted", _("Submitted")
+
+    delphi_round = models.ForeignKey(
+        Round, verbose_name=_("round"), on_delete=models.PROTECT, related_name="submissions"
+    )
+    expert = models.ForeignKey(
+        Expert, verbose_name=_("expert"), on_delete=models.PROTECT, related_name="submissions"
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    channel = models.CharField(
+        _("channel"), max_length=10, choices=Channel.choices, default=Channel.WEB
+    )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("entered by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The researcher who keyed in answers received on paper, by phone, …"),
+    )
+    started_at = models.DateTimeField(_("started"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last change"), auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("submission")
+        verbose_name_plural = _("submissions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["delphi_round", "expert"], name="unique_submission_per_round"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.delphi_round} · {self.expert.code}"
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.status == self.Status.SUBMITTED
+
+
+class OpenAnswer(models.Model):
+    """One free-text answer; an expert may give several to the same question."""
+
+    submission = models.ForeignKey(
+        Submission, verbose_name=_("submission"), on_delete=models.CASCADE, related_name="answers"
+    )
+    question = models.ForeignKey(
+        OpenQuestion, verbose_name=_("question"), on_delete=models.PROTECT, related_name="answers"
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=1)
+    text = models.TextField(_("answer"))
+    updated_at = models.DateTimeField(_("last change"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("open answer")
+        verbose_name_plural = _("open answers")
+        ordering = ["question__order", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["submission", "question", "position"], name="unique_open_answer_slot"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+# The criterion of an ordinary rating round; confirmation rounds name their own.
+DEFAULT_CRITERION = "rating"
+CANNOT_JUDGE = 0
+
+
+class Rating(models.Model):
+    submission = models.ForeignKey(
+        Submission, verbose_name=_("submission"), on_delete=models.CASCADE, related_name="ratings"
+    )
+    item = models.ForeignKey(
+        RoundItem, verbose_name=_("statement"), on_delete=models.PROTECT, related_name="ratings"
+    )
+    criterion = models.CharField(_("criterion"), max_length=40, default=DEFAULT_CRITERION)
+    # 1…points; 0 means "cannot judge" and is left out of every statistic.
+    value = models.PositiveSmallIntegerField(_("rating"))
+    comment = models.TextField(_("comment"), blank=True)
+    reason = models.TextField(_("reason for moving outside the group's range"), blank=True)
+    updated_at = models.DateTimeField(_("last change"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("rating")
+        verbose_name_plural = _("ratings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["submission", "item", "criterion"], name="unique_rating_per_item"
+            ),
+            models.CheckConstraint(condition=models.Q(value__lte=10), name="rating_value_range"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item} = {self.value}"
+
+
+class ItemResult(models.Model):
+    """Statistics of one item (and criterion), frozen when its round closed.
+
+    Feedback to experts and every report read these rows, so a number never changes
+    silently after the committee has seen it.
+    """
+
+    item = models.ForeignKey(
+        RoundItem, verbose_name=_("statement"), on_delete=models.CASCADE, related_name="results"
+    )
+    criterion = models.CharField(_("criterion"), max_length=40, default=DEFAULT_CRITERION)
+    n = models.PositiveIntegerField(_("answers"))
+    counts = models.JSONField(_("answers per scale point"))
+    median = models.DecimalField(_("median"), max_digits=4, decimal_places=2, null=True)
+    q1 = models.DecimalField(_("first quartile"), max_digits=4, decimal_places=2, null=True)
+    q3 = models.DecimalField(_("third quartile"), max_digits=4, decimal_places=2, null=True)
+    iqr = models.DecimalField(_("interquartile range"), max_digits=4, decimal_places=2, null=True)
+    band = models.CharField(_("band"), max_length=10, blank=True)
+    consensus = models.BooleanField(_("consensus"), default=False)
+    extra = models.JSONField(_("other measures"), default=dict, blank=True)
+    method = models.CharField(_("method"), max_length=20, default="grouped")
+    frozen_at = models.DateTimeField(_("frozen"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("item result")
+        verbose_name_plural = _("item results")
+        constraints = [
+            models.UniqueConstraint(fields=["item", "criterion"], name="unique_result_per_item"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item}: {self.median} / {self.iqr}"
