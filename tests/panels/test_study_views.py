@@ -204,6 +204,7 @@ def test_panel_used_by_a_round_cannot_be_deleted(alice_client, study):
     panel = PanelFactory(study=study)
     RoundFactory(study=study, panel=panel)
     url = reverse("panels:panel_delete", kwargs={"study_pk": study.pk, "panel_pk": panel.pk})
+    alice_client.cookies["django_language"] = "en"
 
     response = alice_client.post(url, follow=True)
 
