@@ -52,14 +52,17 @@ messages: $(STAMP_RUN)
 run: $(STAMP_RUN) messages
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo_study
+	@# The worker sends invitation e-mails queued by the web server; it stops with the server.
+	@$(PY) manage.py db_worker --reload >/dev/null 2>&1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 chromium:
-	@if [ ! -x /usr/bin/chromium ]; then \
-		echo "Installing Debian's chromium for the browser tests…"; \
+	@if [ ! -x /usr/bin/chromium ] || ! command -v pdftotext >/dev/null; then \
+		echo "Installing Debian's chromium and poppler-utils for the browser and PDF tests…"; \
 		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 		$$SUDO apt-get -o DPkg::Lock::Timeout=600 update -qq && \
-		$$SUDO apt-get -o DPkg::Lock::Timeout=600 install -y -qq chromium >/dev/null; \
+		$$SUDO apt-get -o DPkg::Lock::Timeout=600 install -y -qq chromium poppler-utils >/dev/null; \
 	fi
 
 test: $(STAMP_TEST) messages chromium

@@ -5,6 +5,7 @@ e-mail, debug on); production sets DJANGO_DEBUG=false and must then give a secre
 """
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from django.utils.translation import gettext_lazy as _
@@ -37,6 +38,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_htmx",
     "axes",
+    "django_tasks_db",
     "delphi_site",
     "panels",
     "rounds",
@@ -152,13 +154,25 @@ def _mailer_from_url(url: str) -> dict:
             "timeout": 30,
         }
     elif config.get("EMAIL_FILE_PATH"):
-        mailer["OPTIONS"] = {"file_path": config["EMAIL_FILE_PATH"]}
+        # django-environ drops the leading slash of filemail:///abs/path; keep it absolute.
+        mailer["OPTIONS"] = {"file_path": urlsplit(url).path or config["EMAIL_FILE_PATH"]}
     return mailer
 
 
 MAILERS = {"default": _mailer_from_url(env.str("DJANGO_EMAIL_URL", default="consolemail://"))}
 DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="delphi-site <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# E-mails to experts go out through Django's tasks framework, so a panel of 200 never stalls a
+# page: the database backend stores each task and `python manage.py db_worker` sends them.
+# DJANGO_TASKS_BACKEND=django.tasks.backends.immediate.ImmediateBackend runs them inside the
+# request instead (a laptop without a worker).
+TASKS = {
+    "default": {
+        "BACKEND": env.str("DJANGO_TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
 
 # Uploads (expert lists) are small; anything larger is refused with a message, not a 500.
 DELPHI_MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -186,5 +200,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
     # Axes logs every sign-in at INFO; failures and lock-outs are WARNING and still shown.
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        # WeasyPrint and fontTools narrate every PDF at INFO; their warnings still show.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

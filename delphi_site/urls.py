@@ -17,5 +17,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("studies/", include("panels.urls")),
     path("studies/<int:study_pk>/", include("rounds.urls")),
+    path("e/", include("rounds.urls_expert")),
     path("admin/", admin.site.urls),
 ]

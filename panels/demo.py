@@ -9,7 +9,8 @@ mailed by accident.
 Loading is additive: each piece is looked up by its natural key (panel by code prefix,
 expert by code, domain and question by their order, round by number) and created only when
 missing, so running it again neither duplicates anything nor undoes a researcher's edits.
-Later features add their own pieces (statements, answers, ratings) the same way.
+Later features add their own pieces (statements, answers, ratings) the same way: round 1's
+invitations and returned questionnaires come from `demo_answers`.
 """
 
 import datetime
@@ -27,6 +28,7 @@ from django.utils.translation import ngettext
 
 from rounds.models import Domain, OpenQuestion, Round
 
+from .demo_answers import round_one_answers_load
 from .models import Expert, Panel, Study
 from .services import audit
 
@@ -421,7 +423,8 @@ class DemoResult:
     study: Study
     user: AbstractUser
     # How many of each piece this load created: "user", "study", "panels", "experts",
-    # "domains", "rounds", "questions". All zero when the demo study was already complete.
+    # "domains", "rounds", "questions", "invitations", "submissions", "answers". All zero
+    # when the demo study was already complete.
     created: Counter = field(default_factory=Counter)
 
     @property
@@ -493,8 +496,10 @@ def demo_study_load(*, stdout=None) -> DemoResult:
 
     The study is the demo user's study with the Thai title; panels, experts, domains,
     rounds and round-1 questions are each created only when absent, never changed when
-    present. Writes progress lines to `stdout` when given. Raises ValidationError when an
-    existing row blocks a missing one (e.g. an expert edited to use a demo e-mail address).
+    present. Round 1 then gets its invitations and 18 returned questionnaires and is closed,
+    as in the paper (only while it is still an untouched draft). Writes progress lines to
+    `stdout` when given. Raises ValidationError when an existing row blocks a missing one
+    (e.g. an expert edited to use a demo e-mail address).
     """
     created: Counter = Counter()
     user = _demo_user(created)
@@ -584,6 +589,7 @@ def demo_study_load(*, stdout=None) -> DemoResult:
         )
 
     _ensure_questions(rounds[1], domains, created)
+    round_one_answers_load(delphi_round=rounds[1], user=user, created=created)
 
     if created["domains"] or created["rounds"] or created["questions"]:
         _write(
@@ -593,6 +599,19 @@ def demo_study_load(*, stdout=None) -> DemoResult:
                 "domains": created["domains"],
                 "rounds": created["rounds"],
                 "questions": created["questions"],
+            },
+        )
+    if created["submissions"]:
+        _write(
+            stdout,
+            _(
+                "Round 1: invited %(invited)s specialists, added %(returned)s returned "
+                "questionnaires (%(answers)s answers) and closed the round."
+            )
+            % {
+                "invited": created["invitations"],
+                "returned": created["submissions"],
+                "answers": created["answers"],
             },
         )
     if any(created.values()):

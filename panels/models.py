@@ -28,6 +28,21 @@ def default_scale_labels() -> list[str]:
     return list(DEFAULT_SCALE_LABELS)
 
 
+class ConsensusRule(models.TextChoices):
+    IQR = "iqr", _("Interquartile range only")
+    IQR_AND_AGREEMENT = "iqr_and_agreement", _("Interquartile range and percent agreement")
+
+
+def _percent_field(default: Decimal, verbose_name) -> models.DecimalField:
+    return models.DecimalField(
+        verbose_name,
+        max_digits=5,
+        decimal_places=2,
+        default=default,
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+    )
+
+
 def _score_field(default: Decimal, verbose_name) -> models.DecimalField:
     return models.DecimalField(
         verbose_name,
@@ -83,6 +98,27 @@ class Study(models.Model):
     consensus_iqr_threshold = _score_field(
         DEFAULT_CONSENSUS_IQR, _("consensus when the interquartile range is at most")
     )
+    consensus_rule = models.CharField(
+        _("consensus rule"),
+        max_length=20,
+        choices=ConsensusRule.choices,
+        default=ConsensusRule.IQR,
+    )
+    agreement_threshold = _percent_field(
+        Decimal("70"), _("agreement needed: share of answers in the top two points (%)")
+    )
+    stopping_consensus_share = _percent_field(
+        Decimal("80"), _("stop when at least this share of statements has consensus (%)")
+    )
+    stopping_requires_stability = models.BooleanField(
+        _("and only when answers are stable between rounds"), default=True
+    )
+    stability_max_change = _percent_field(
+        Decimal("15"), _("answers are stable when at most this share of experts changed (%)")
+    )
+    # Set when the first rating round opens: the rules above are then the protocol, and any
+    # later change is a deviation that needs a reason and is reported.
+    rules_locked_at = models.DateTimeField(_("rules fixed"), null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.SETUP
     )
@@ -111,6 +147,10 @@ class Study(models.Model):
     @property
     def band_cutoffs(self) -> tuple[Decimal, Decimal, Decimal, Decimal]:
         return (self.band_cutoff_1, self.band_cutoff_2, self.band_cutoff_3, self.band_cutoff_4)
+
+    @property
+    def rules_locked(self) -> bool:
+        return self.rules_locked_at is not None
 
     @property
     def scale_points(self) -> int:

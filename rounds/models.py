@@ -142,6 +142,11 @@ class Statement(models.Model):
         MERGED = "merged", _("Merged into another statement")
         OUT_OF_SCOPE = "out_of_scope", _("Out of scope")
 
+    class Origin(models.TextChoices):
+        ANSWERS = "answers", _("From experts' answers")
+        RESEARCHER = "researcher", _("Added by the researcher")
+        COMMENT = "comment", _("Suggested in an expert's comment")
+
     study = models.ForeignKey(
         Study, verbose_name=_("study"), on_delete=models.CASCADE, related_name="statements"
     )
@@ -165,6 +170,16 @@ class Statement(models.Model):
         null=True,
         blank=True,
         related_name="merged_statements",
+    )
+    origin = models.CharField(
+        _("origin"), max_length=12, choices=Origin.choices, default=Origin.ANSWERS
+    )
+    sources = models.ManyToManyField(
+        "OpenAnswer",
+        verbose_name=_("answers it came from"),
+        through="StatementSource",
+        related_name="statements",
+        blank=True,
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
@@ -309,6 +324,9 @@ class OpenAnswer(models.Model):
     )
     position = models.PositiveSmallIntegerField(_("position"), default=1)
     text = models.TextField(_("answer"))
+    # Content analysis: an answer becomes one or more statements (StatementSource), or is set
+    # aside as out of scope with the researcher's reason.
+    out_of_scope_reason = models.TextField(_("why it is out of scope"), blank=True)
     updated_at = models.DateTimeField(_("last change"), auto_now=True)
 
     class Meta:
@@ -323,6 +341,28 @@ class OpenAnswer(models.Model):
 
     def __str__(self) -> str:
         return self.text[:80]
+
+
+class StatementSource(models.Model):
+    """That a statement was drawn from an expert's answer: the content-analysis trail."""
+
+    statement = models.ForeignKey(
+        Statement, verbose_name=_("statement"), on_delete=models.CASCADE, related_name="+"
+    )
+    answer = models.ForeignKey(
+        OpenAnswer, verbose_name=_("answer"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("source of a statement")
+        verbose_name_plural = _("sources of statements")
+        constraints = [
+            models.UniqueConstraint(fields=["statement", "answer"], name="unique_statement_source"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.statement_id} ← {self.answer_id}"
 
 
 # The criterion of an ordinary rating round; confirmation rounds name their own.

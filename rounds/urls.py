@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_proxy, views_tracking
 
 app_name = "rounds"
 
@@ -23,4 +23,43 @@ urlpatterns = [
         views.question_delete,
         name="question_delete",
     ),
+    # Participation, researcher side (views_tracking.py).
+    path("rounds/<int:round_pk>/open/", views_tracking.round_open, name="round_open"),
+    path("rounds/<int:round_pk>/close/", views_tracking.round_close, name="round_close"),
+    path("rounds/<int:round_pk>/tracking/", views_tracking.tracking, name="tracking"),
+    path(
+        "rounds/<int:round_pk>/invitations/send/",
+        views_tracking.invitations_send,
+        name="invitations_send",
+    ),
+    path(
+        "rounds/<int:round_pk>/reminders/send/",
+        views_tracking.reminders_send,
+        name="reminders_send",
+    ),
+    path("rounds/<int:round_pk>/deadline/", views_tracking.deadline_extend, name="deadline_extend"),
+    path("rounds/<int:round_pk>/letters.pdf", views_tracking.letters_all, name="letters"),
+    path(
+        "rounds/<int:round_pk>/experts/<int:expert_pk>/letter.pdf",
+        views_tracking.letter,
+        name="letter",
+    ),
+    path(
+        "rounds/<int:round_pk>/experts/<int:expert_pk>/revoke-link/",
+        views_tracking.link_revoke,
+        name="link_revoke",
+    ),
+    path(
+        "rounds/<int:round_pk>/experts/<int:expert_pk>/new-link/",
+        views_tracking.link_reissue,
+        name="link_reissue",
+    ),
+    # Proxy entry: answers received on paper, by phone, … (views_proxy.py).
+    path("rounds/<int:round_pk>/proxy/", views_proxy.proxy_list, name="proxy_list"),
+    path(
+        "rounds/<int:round_pk>/proxy/<int:expert_pk>/",
+        views_proxy.proxy_entry,
+        name="proxy_entry",
+    ),
+    path("rounds/<int:round_pk>/proxy/history/", views_proxy.proxy_log, name="proxy_log"),
 ]

@@ -68,3 +68,9 @@ def test_smtp_mailer_from_the_email_url():
 
 def test_bangkok_time_and_thai_first():
     assert _setting("(settings.TIME_ZONE, settings.LANGUAGE_CODE)") == "('Asia/Bangkok', 'th')"
+
+
+def test_file_mailer_keeps_an_absolute_path():
+    mailer = _setting("settings.MAILERS['default']", DJANGO_EMAIL_URL="filemail:///var/mail/delphi")
+
+    assert "'file_path': '/var/mail/delphi'" in mailer

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from panels.models import AuditEvent, Expert, Panel, Study
-from rounds.models import Domain, OpenQuestion, Round
+from rounds.models import Channel, Domain, Invitation, OpenAnswer, OpenQuestion, Round, Submission
 
 pytestmark = pytest.mark.django_db
 
@@ -63,7 +63,17 @@ def sign_in(password: str):
 def counts() -> dict[str, int]:
     return {
         model.__name__: model.objects.count()
-        for model in (Study, Panel, Expert, Domain, Round, OpenQuestion)
+        for model in (
+            Study,
+            Panel,
+            Expert,
+            Domain,
+            Round,
+            OpenQuestion,
+            Invitation,
+            Submission,
+            OpenAnswer,
+        )
     }
 
 
@@ -136,10 +146,10 @@ def test_round_one_asks_open_questions_in_every_domain(demo_study):
         assert round_one.questions.filter(domain=domain).count() >= 2
 
 
-def test_round_one_runs_on_the_papers_dates_and_waits_as_a_draft(demo_study):
+def test_round_one_ran_on_the_papers_dates_and_is_closed(demo_study):
     round_one = demo_study.rounds.get(number=1)
 
-    assert round_one.status == Round.Status.DRAFT
+    assert round_one.status == Round.Status.CLOSED
     assert round_one.opens_at.astimezone(BANGKOK).date() == datetime.date(2019, 1, 22)
     assert round_one.closes_at.astimezone(BANGKOK).date() == datetime.date(2019, 2, 25)
 
@@ -158,7 +168,12 @@ def test_specialists_rate_twice_then_qualified_persons_confirm(demo_study):
     assert rounds[3].opens_at.astimezone(BANGKOK).date() == datetime.date(2019, 3, 30)
     assert rounds[3].closes_at.astimezone(BANGKOK).date() == datetime.date(2019, 4, 24)
     assert rounds[4].opens_at is None
-    assert all(r.status == Round.Status.DRAFT for r in rounds.values())
+    assert [r.status for r in rounds.values()] == [
+        Round.Status.CLOSED,
+        Round.Status.DRAFT,
+        Round.Status.DRAFT,
+        Round.Status.DRAFT,
+    ]
 
 
 def test_demo_researcher_signs_in_with_the_printed_password(output):
@@ -176,6 +191,7 @@ def test_loading_twice_duplicates_nothing(output):
     load()
 
     assert counts() == before
+    answers = before.pop("OpenAnswer")
     assert before == {
         "Study": 1,
         "Panel": 2,
@@ -183,7 +199,10 @@ def test_loading_twice_duplicates_nothing(output):
         "Domain": 4,
         "Round": 4,
         "OpenQuestion": 13,
+        "Invitation": 21,
+        "Submission": 18,
     }
+    assert 18 * 13 * 2 <= answers <= 18 * 13 * 3
     assert AuditEvent.objects.filter(action="demo.load").count() == 1
 
 
@@ -219,20 +238,20 @@ def test_loading_again_keeps_the_researchers_edits(demo_study):
     assert expert.name == "ชื่อที่ผู้วิจัยแก้ไข"
 
 
-def test_loading_again_restores_a_deleted_expert_and_question(demo_study):
-    Expert.objects.get(code="E05").delete()
-    OpenQuestion.objects.filter(order=2).delete()
+def test_loading_again_restores_a_deleted_expert(demo_study):
+    # A qualified person: the specialists were invited to round 1, which protects them.
+    Expert.objects.get(code="Q05").delete()
 
     load()
 
-    assert Expert.objects.filter(code="E05", email="e05@example.org").exists()
-    assert OpenQuestion.objects.filter(order=2).count() == 1
+    assert Expert.objects.filter(code="Q05", email="q05@example.org").exists()
 
 
 def test_loading_again_leaves_an_opened_round_ones_questions_alone(demo_study):
     round_one = demo_study.rounds.get(number=1)
     round_one.status = Round.Status.OPEN
     round_one.save()
+    OpenAnswer.objects.filter(question__delphi_round=round_one, question__order=2).delete()
     round_one.questions.filter(order=2).delete()
     remaining = round_one.questions.count()
 
@@ -282,3 +301,106 @@ def test_study_list_counts_28_experts(client, demo_study):
 
     assert response.status_code == 200
     assert "28 experts" in response.content.decode()
+
+
+# ------------------------------------------------------------------ round 1 as it ended
+
+
+def test_all_21_specialists_were_invited_on_22_january_2019(demo_study):
+    invitations = Invitation.objects.filter(delphi_round__study=demo_study)
+
+    assert invitations.count() == 21
+    assert set(invitations.values_list("delphi_round__number", flat=True)) == {1}
+    assert {i.expert.code for i in invitations} == {f"E{n:02d}" for n in range(1, 22)}
+    assert all(i.send_status == Invitation.SendStatus.SENT for i in invitations)
+    assert {i.sent_at.astimezone(BANGKOK).date() for i in invitations} == {
+        datetime.date(2019, 1, 22)
+    }
+
+
+def test_18_of_the_21_specialists_returned_round_one(demo_study):
+    round_one = demo_study.rounds.get(number=1)
+    submitted = round_one.submissions.filter(status=Submission.Status.SUBMITTED)
+    silent = round_one.panel.experts.exclude(submissions__delphi_round=round_one)
+
+    assert submitted.count() == round_one.submissions.count() == 18
+    assert silent.count() == 3
+    # The three who never answered were reminded, to no avail.
+    assert all(
+        invitation.reminders_sent >= 1
+        for invitation in round_one.invitations.filter(expert__in=silent)
+    )
+
+
+def test_round_one_answers_came_back_within_the_papers_33_days(demo_study):
+    round_one = demo_study.rounds.get(number=1)
+
+    for submission in round_one.submissions.all():
+        assert round_one.opens_at <= submission.started_at <= submission.submitted_at
+        assert submission.submitted_at <= round_one.closes_at
+
+
+def test_answers_keyed_in_by_the_researcher_record_channel_and_researcher(demo_study):
+    submissions = Submission.objects.filter(delphi_round__study=demo_study)
+    web = submissions.filter(channel=Channel.WEB)
+    keyed_in = submissions.exclude(channel=Channel.WEB)
+
+    assert {Channel.PAPER, Channel.LINE, Channel.EMAIL} <= set(
+        keyed_in.values_list("channel", flat=True)
+    )
+    assert web.exists()
+    assert all(s.entered_by == demo_study.owner for s in keyed_in)
+    assert not web.filter(entered_by__isnull=False).exists()
+
+
+def test_every_returned_questionnaire_answers_every_question_two_or_three_times(demo_study):
+    round_one = demo_study.rounds.get(number=1)
+    questions = list(round_one.questions.all())
+
+    for submission in round_one.submissions.all():
+        for question in questions:
+            texts = [a.text for a in submission.answers.filter(question=question)]
+            assert 2 <= len(texts) <= 3, (submission.expert.code, question.order)
+            assert len(set(texts)) == len(texts)
+            assert all(text.strip() for text in texts)
+
+
+def test_the_answers_speak_of_the_papers_six_steps(demo_study):
+    answers = " ".join(OpenAnswer.objects.values_list("text", flat=True))
+
+    for step in ("ตระหนัก", "ประสาน", "พันธสัญญา", "กัลยาณมิตร", "แลกเปลี่ยนเรียนรู้"):
+        assert step in answers
+
+
+def test_a_round_one_the_researcher_has_opened_gets_no_demo_answers(demo_study):
+    round_one = demo_study.rounds.get(number=1)
+    OpenAnswer.objects.all().delete()
+    round_one.submissions.all().delete()
+    round_one.invitations.all().delete()
+    round_one.status = Round.Status.OPEN
+    round_one.save()
+
+    load()
+
+    assert not round_one.invitations.exists()
+    assert not round_one.submissions.exists()
+    round_one.refresh_from_db()
+    assert round_one.status == Round.Status.OPEN
+
+
+def test_loading_reports_round_ones_returns(db):
+    with translation.override("en"):
+        printed = load()
+
+    assert "invited 21 specialists, added 18 returned questionnaires" in printed
+
+
+def test_the_tracking_page_shows_18_of_21_returned(client, demo_study):
+    round_one = demo_study.rounds.get(number=1)
+    client.force_login(demo_study.owner)
+
+    response = client.get(reverse("rounds:tracking", args=[demo_study.pk, round_one.pk]))
+
+    tracking = response.context["tracking"]
+    assert response.status_code == 200
+    assert (tracking.invited, tracking.submitted) == (21, 18)

@@ -1,0 +1,210 @@
+"""The questionnaire as the page shows it: statements with feedback, answer boxes."""
+
+import itertools
+from dataclasses import dataclass, field
+
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from analysis.results import previous_ratings_for_expert, previous_results_for_round
+from delphi_site.templatetags.thaidate import localdatetime
+from panels.models import Expert
+from rounds.answering import (
+    MAX_OPEN_ANSWERS,
+    answering_deadline,
+    outside_previous_range,
+)
+from rounds.models import CANNOT_JUDGE, DEFAULT_CRITERION, Round
+
+from .access import base_context
+
+# Answer boxes shown for an open question before the expert asks for more.
+OPEN_ANSWER_BOXES = 3
+
+
+@dataclass
+class RatingRow:
+    """One statement as the page shows it."""
+
+    item: object
+    number: int = 0
+    value: str = ""
+    comment: str = ""
+    reason: str = ""
+    errors: list = field(default_factory=list)
+    previous: object = None
+    distribution: list = field(default_factory=list)
+    own_previous: int | None = None
+    own_previous_label: str = ""
+    premarked: bool = False
+    show_feedback: bool = False
+    reason_rule: bool = False
+    needs_reason: bool = False
+
+
+def _scale(delphi_round: Round) -> list[dict]:
+    labels = delphi_round.study.scale_labels
+    scale = [
+        {"value": str(point), "label": f"{point} · {label}", "short": str(point)}
+        for point, label in enumerate(labels, start=1)
+    ]
+    if delphi_round.allow_cannot_judge:
+        scale.append(
+            {"value": str(CANNOT_JUDGE), "label": _("Cannot judge"), "short": _("Cannot judge")}
+        )
+    return scale
+
+
+def value_label(delphi_round: Round, value: int | None) -> str:
+    if value is None:
+        return ""
+    if value == CANNOT_JUDGE:
+        return _("Cannot judge")
+    labels = delphi_round.study.scale_labels
+    if 1 <= value <= len(labels):
+        return f"{value} · {labels[value - 1]}"
+    return str(value)
+
+
+def _distribution(counts: list[int], own: int | None) -> list[dict]:
+    total = sum(counts) or 1
+    return [
+        {
+            "point": point,
+            "count": count,
+            "percent": round(100 * count / total),
+            "own": own == point,
+        }
+        for point, count in enumerate(counts, start=1)
+    ]
+
+
+def group_by_domain(rows, domain_of):
+    """[(domain or None, rows)] in the domains' order, keeping the rows' order inside each;
+    rows without a domain come last."""
+
+    def key(row):
+        domain = domain_of(row)
+        return (domain is None, domain.order if domain else 0, domain.pk if domain else 0)
+
+    return [
+        (domain_of(group[0]), group)
+        for group in (
+            list(members) for _key, members in itertools.groupby(sorted(rows, key=key), key)
+        )
+    ]
+
+
+def rating_rows(
+    delphi_round: Round, expert: Expert, items, *, saved: dict, form=None, refused=None
+) -> list[RatingRow]:
+    previous_results = previous_results_for_round(delphi_round)
+    own_previous = (
+        previous_ratings_for_expert(delphi_round, expert) if delphi_round.show_own_previous else {}
+    )
+    form_errors = form.item_errors() if form is not None else {}
+    rows = []
+    for item in items:
+        key = (item.statement_id, DEFAULT_CRITERION)
+        row = RatingRow(item=item, previous=previous_results.get(key))
+        if form is not None:
+            posted = form.posted(item)
+            row.value, row.comment, row.reason = (
+                posted["value"],
+                posted["comment"],
+                posted["reason"],
+            )
+            row.errors = list(form_errors.get(item.pk, []))
+            if refused and item.pk in refused:
+                row.errors += refused[item.pk].messages
+        elif item.pk in saved:
+            rating = saved[item.pk]
+            row.value, row.comment, row.reason = str(rating.value), rating.comment, rating.reason
+        previous_value = own_previous.get(key)
+        if previous_value is not None and (
+            previous_value != CANNOT_JUDGE or delphi_round.allow_cannot_judge
+        ):
+            row.own_previous = previous_value
+            row.own_previous_label = value_label(delphi_round, previous_value)
+            if form is None and item.pk not in saved:
+                row.value, row.premarked = str(previous_value), True
+        if row.previous is not None and row.previous.n:
+            row.distribution = _distribution(row.previous.counts, row.own_previous)
+            row.show_feedback = (
+                delphi_round.show_median or delphi_round.show_iqr or delphi_round.show_distribution
+            )
+        previous_range = item.previous_ranges.get(DEFAULT_CRITERION)
+        row.reason_rule = bool(
+            delphi_round.require_reason_outside_iqr
+            and previous_range
+            and None not in previous_range
+        )
+        value = int(row.value) if row.value.isdigit() else None
+        row.needs_reason = row.reason_rule and outside_previous_range(value, previous_range)
+        rows.append(row)
+    return rows
+
+
+def render_rating(
+    request, expert, token, delphi_round, rows, *, submission, submit_error=None, status=200
+):
+    answered = sum(1 for row in rows if row.value)
+    progress_pattern = _("%(answered)s of %(total)s answered")
+    sections = group_by_domain(rows, lambda row: row.item.statement.domain)
+    # Numbered in the order the page shows them, domain by domain.
+    for number, row in enumerate((row for _domain, group in sections for row in group), 1):
+        row.number = number
+    context = base_context(expert, token, delphi_round) | {
+        "sections": sections,
+        "scale": _scale(delphi_round),
+        "submission": submission,
+        "submit_error": submit_error,
+        "has_errors": submit_error is not None or any(row.errors for row in rows),
+        "answered": answered,
+        "total": len(rows),
+        "progress_pattern": progress_pattern,
+        "progress_text": progress_pattern % {"answered": answered, "total": len(rows)},
+        "previous_round": delphi_round.previous_round,
+    }
+    return render(request, "rounds/expert/round_rating.html", context, status=status)
+
+
+def saved_message(delphi_round: Round, expert: Expert) -> str:
+    deadline = answering_deadline(delphi_round=delphi_round, expert=expert)
+    if deadline is None:
+        return _("Your answers are saved. You can come back and continue with the same link.")
+    return _(
+        "Your answers are saved. You can come back with the same link and continue until "
+        "%(deadline)s."
+    ) % {"deadline": localdatetime(deadline)}
+
+
+def open_boxes(questions, texts: dict[int, dict[int, str]], add_to: int | None) -> list[dict]:
+    entries = []
+    for question in questions:
+        stored = texts.get(question.pk, {})
+        count = max(OPEN_ANSWER_BOXES, max(stored, default=0) + 1)
+        if add_to == question.pk:
+            count += 1
+        count = min(count, MAX_OPEN_ANSWERS)
+        entries.append(
+            {
+                "question": question,
+                "boxes": [(position, stored.get(position, "")) for position in range(1, count + 1)],
+                "next_position": count + 1,
+                "can_add": count < MAX_OPEN_ANSWERS,
+                "errors": [],
+            }
+        )
+    return entries
+
+
+def render_open(request, expert, token, delphi_round, entries, *, submission, submit_error=None):
+    context = base_context(expert, token, delphi_round) | {
+        "sections": group_by_domain(entries, lambda entry: entry["question"].domain),
+        "submission": submission,
+        "submit_error": submit_error,
+        "has_errors": submit_error is not None or any(entry["errors"] for entry in entries),
+        "max_answers": MAX_OPEN_ANSWERS,
+    }
+    return render(request, "rounds/expert/round_open.html", context)
