@@ -1,6 +1,7 @@
 import os
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from tests.factories import PASSWORD, StudyFactory, UserFactory
@@ -14,6 +15,14 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 def fast_password_hashing(settings):
     # The production hasher is slow on purpose; tests hash many passwords and need no strength.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    # Throttles count in the cache; one test's refused links must not block the next test.
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import translation
 
 from panels.models import AuditEvent
 from rounds.answering import (
@@ -420,11 +421,12 @@ def test_an_incomplete_rating_questionnaire_cannot_be_submitted(rated, expert):
     submission = _submission(delphi_round, expert)
     rating_save(submission=submission, item=items[0], value=3)
 
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(ValidationError) as error, translation.override("en"):
         submission_submit(submission=submission)
 
     assert error.value.code == "incomplete"
-    assert "2 of 3" in error.value.messages[0]
+    with translation.override("en"):
+        assert "2 of 3" in error.value.messages[0]
     assert Submission.objects.get().status == Submission.Status.DRAFT
 
 

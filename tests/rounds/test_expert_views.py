@@ -4,7 +4,6 @@ import datetime
 
 import pytest
 import time_machine
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -31,13 +30,6 @@ pytestmark = pytest.mark.django_db
 DEADLINE = datetime.datetime(2019, 3, 25, 16, 59, tzinfo=datetime.UTC)
 BEFORE = DEADLINE - datetime.timedelta(days=1)
 AFTER = DEADLINE + datetime.timedelta(minutes=1)
-
-
-@pytest.fixture(autouse=True)
-def fresh_throttle():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
