@@ -231,18 +231,9 @@ def invitations_send(
     # Lock: a double click or a colleague pressing the same button waits here and then finds
     # these invitations queued, instead of sending every e-mail twice.
     invitations = invitations.select_for_update(of=("self",))
-    report = SendReport()
-    pks = _sort(invitations, report, now=timezone.now(), delphi_round=delphi_round)
-    _mark_queued(pks)
-    audit(
-        study=delphi_round.study,
-        actor=actor,
-        action="invitation.send",
-        number=delphi_round.number,
-        experts=[expert.code for expert in report.queued],
+    return _queue(
+        invitations, delphi_round=delphi_round, actor=actor, kind=INVITATION, base_url=base_url
     )
-    _enqueue(invitation_pks=pks, kind=INVITATION, base_url=base_url)
-    return report
 
 
 @transaction.atomic
@@ -268,17 +259,24 @@ def reminders_send(*, delphi_round: Round, actor, base_url: str) -> SendReport:
         # Lock: see invitations_send — a double click must not remind anyone twice.
         .select_for_update(of=("self",))
     )
+    return _queue(
+        invitations, delphi_round=delphi_round, actor=actor, kind=REMINDER, base_url=base_url
+    )
+
+
+def _queue(invitations, *, delphi_round: Round, actor, kind: str, base_url: str) -> SendReport:
+    """Mark the sendable invitations queued, audit, and hand one task per e-mail to the worker."""
     report = SendReport()
     pks = _sort(invitations, report, now=timezone.now(), delphi_round=delphi_round)
     _mark_queued(pks)
     audit(
         study=delphi_round.study,
         actor=actor,
-        action="reminder.send",
+        action="invitation.send" if kind == INVITATION else "reminder.send",
         number=delphi_round.number,
         experts=[expert.code for expert in report.queued],
     )
-    _enqueue(invitation_pks=pks, kind=REMINDER, base_url=base_url)
+    _enqueue(invitation_pks=pks, kind=kind, base_url=base_url)
     return report
 
 

@@ -37,8 +37,9 @@ def browser():
         browser.close()
 
 
-def _new_page(browser, live_server, viewport):
-    context = browser.new_context(viewport=viewport, base_url=live_server.url)
+def new_page(browser, live_server, viewport, **context_options):
+    """A page in a fresh context that records every request leaving our own server."""
+    context = browser.new_context(viewport=viewport, base_url=live_server.url, **context_options)
     context.set_default_timeout(15_000)
     page = context.new_page()
     # Every request must stay on our own server: pages load nothing from another host.
@@ -55,14 +56,14 @@ def _new_page(browser, live_server, viewport):
 
 @pytest.fixture
 def page(browser, live_server):
-    page = _new_page(browser, live_server, {"width": 1280, "height": 900})
+    page = new_page(browser, live_server, {"width": 1280, "height": 900})
     yield page
     page.context.close()
 
 
 @pytest.fixture
 def phone_page(browser, live_server):
-    page = _new_page(browser, live_server, PHONE)
+    page = new_page(browser, live_server, PHONE)
     yield page
     page.context.close()
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from rounds.links import expert_link_revoke, expert_token
 from rounds.models import OpenAnswer, Rating, Round, Submission
-from tests.e2e.conftest import has_no_horizontal_scroll
+from tests.e2e.conftest import has_no_horizontal_scroll, new_page
 from tests.factories import ExpertFactory, OpenQuestionFactory, PanelFactory, StudyFactory
 from tests.rounds.factories_a import (
     ItemResultFactory,
@@ -25,19 +25,9 @@ PHONE = {"width": 390, "height": 844}
 
 @pytest.fixture
 def phone(browser, live_server):
-    context = browser.new_context(viewport=PHONE, base_url=live_server.url, has_touch=True)
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    foreign = []
-    page.on(
-        "request",
-        lambda request: (
-            None if request.url.startswith(live_server.url) else foreign.append(request.url)
-        ),
-    )
-    page.foreign_requests = foreign
+    page = new_page(browser, live_server, PHONE, has_touch=True)
     yield page
-    context.close()
+    page.context.close()
 
 
 def _start_url(expert) -> str:
