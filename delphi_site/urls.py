@@ -17,6 +17,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("studies/", include("panels.urls")),
     path("studies/<int:study_pk>/", include("rounds.urls")),
+    path("studies/<int:study_pk>/", include("analysis.urls")),
     path("e/", include("rounds.urls_expert")),
     path("admin/", admin.site.urls),
 ]

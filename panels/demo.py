@@ -9,8 +9,9 @@ mailed by accident.
 Loading is additive: each piece is looked up by its natural key (panel by code prefix,
 expert by code, domain and question by their order, round by number) and created only when
 missing, so running it again neither duplicates anything nor undoes a researcher's edits.
-Later features add their own pieces (statements, answers, ratings) the same way: round 1's
-invitations and returned questionnaires come from `demo_answers`.
+Later features add their own pieces the same way: round 1's invitations and returned
+questionnaires come from `demo_answers`; its content analysis (statements and their sources)
+and rounds 2 and 3, answered, closed and frozen, from `demo_ratings`.
 """
 
 import datetime
@@ -29,6 +30,7 @@ from django.utils.translation import ngettext
 from rounds.models import Domain, OpenQuestion, Round
 
 from .demo_answers import round_one_answers_load
+from .demo_ratings import rating_rounds_load, round_one_coding_load
 from .models import Expert, Panel, Study
 from .services import audit
 
@@ -491,15 +493,18 @@ def _ensure_questions(delphi_round: Round, domains: list[Domain], created: Count
 
 
 @transaction.atomic
-def demo_study_load(*, stdout=None) -> DemoResult:
+def demo_study_load(*, stdout=None, until_round: int = 3) -> DemoResult:
     """Create whatever of the demo study is missing, and reset the demo login.
 
     The study is the demo user's study with the Thai title; panels, experts, domains,
     rounds and round-1 questions are each created only when absent, never changed when
     present. Round 1 then gets its invitations and 18 returned questionnaires and is closed,
-    as in the paper (only while it is still an untouched draft). Writes progress lines to
-    `stdout` when given. Raises ValidationError when an existing row blocks a missing one
-    (e.g. an expert edited to use a demo e-mail address).
+    as in the paper (only while it is still an untouched draft). With `until_round` >= 2
+    (the default is the whole story, 3) round 1's answers are coded into statements and
+    round 2 is answered, closed and frozen; with 3, round 3 too. `until_round=1` stops after
+    round 1's answers, leaving the content analysis to do (as a walkthrough needs). Writes
+    progress lines to `stdout` when given. Raises ValidationError when an existing row
+    blocks a missing one (e.g. an expert edited to use a demo e-mail address).
     """
     created: Counter = Counter()
     user = _demo_user(created)
@@ -590,6 +595,10 @@ def demo_study_load(*, stdout=None) -> DemoResult:
 
     _ensure_questions(rounds[1], domains, created)
     round_one_answers_load(delphi_round=rounds[1], user=user, created=created)
+    if until_round >= 2:
+        round_one_coding_load(study=study, round_one=rounds[1], domains=domains, created=created)
+        later = {n: r for n, r in rounds.items() if n <= until_round}
+        rating_rounds_load(study=study, rounds=later, user=user, created=created)
 
     if created["domains"] or created["rounds"] or created["questions"]:
         _write(
@@ -612,6 +621,33 @@ def demo_study_load(*, stdout=None) -> DemoResult:
                 "invited": created["invitations"],
                 "returned": created["submissions"],
                 "answers": created["answers"],
+            },
+        )
+    if created["statements"]:
+        _write(
+            stdout,
+            _(
+                "Round 1 coded: %(statements)s statements from the answers (%(merged)s of them "
+                "duplicates merged into others), %(out_of_scope)s answers set aside as out of "
+                "scope."
+            )
+            % {
+                "statements": created["statements"],
+                "merged": created["merged"],
+                "out_of_scope": created["out_of_scope"],
+            },
+        )
+    if created["rating_submissions"]:
+        _write(
+            stdout,
+            _(
+                "Rating rounds: added %(returned)s returned questionnaires with %(ratings)s "
+                "ratings, closed the rounds and froze %(results)s results."
+            )
+            % {
+                "returned": created["rating_submissions"],
+                "ratings": created["ratings"],
+                "results": created["results"],
             },
         )
     if any(created.values()):

@@ -1,11 +1,16 @@
 import itertools
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
+from crispy_forms.layout import HTML, Layout, Submit
 from django import forms
 from django.contrib.auth import get_user_model
+from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from delphi_site.templatetags.thaidate import localdatetime
+
+from . import protocol
 from .models import Expert, Panel, Study, StudyMember
 
 
@@ -22,15 +27,35 @@ class CrispyFormMixin:
         self.helper.add_input(Submit("submit", self.submit_label))
 
 
+# The rule fields a new form may leave out: blank keeps the study's current rule (the model's
+# default for a new study), so a form rendered before these rules existed still saves.
+OPTIONAL_RULE_FIELDS = (
+    "consensus_rule",
+    "agreement_threshold",
+    "stopping_consensus_share",
+    "stability_max_change",
+)
+
+
 class StudyForm(CrispyFormMixin, forms.ModelForm):
     error_messages = {
         "labels": _("Give exactly %(points)s labels, one per line."),
         "cutoffs": _("Each band's upper limit must be higher than the one before."),
+        "reason_required": protocol.ERRORS["reason_required"],
     }
     scale_labels_text = forms.CharField(
         label=_("Labels of the scale points"),
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("One label per line, from 1 (lowest) to 5 (highest)."),
+    )
+    deviation_reason = forms.CharField(
+        label=_("Reason for the change"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Needed only when you change the scale, the bands, the consensus rule or the "
+            "stopping rule. It is kept with the change and shown in reports."
+        ),
     )
 
     class Meta:
@@ -45,6 +70,11 @@ class StudyForm(CrispyFormMixin, forms.ModelForm):
             "band_cutoff_3",
             "band_cutoff_4",
             "consensus_iqr_threshold",
+            "consensus_rule",
+            "agreement_threshold",
+            "stopping_consensus_share",
+            "stopping_requires_stability",
+            "stability_max_change",
             "status",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
@@ -52,9 +82,58 @@ class StudyForm(CrispyFormMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["scale_labels_text"].initial = "\n".join(self.instance.scale_labels)
+        # Kept before validation copies the posted values onto the instance.
+        self.rules_before = dict(protocol.protocol_values(self.instance))
+        self.rules_before["scale_labels"] = list(self.instance.scale_labels)
+        for name in OPTIONAL_RULE_FIELDS:
+            self.fields[name].required = False
         if self.instance.pk is None:
             del self.fields["status"]
+        if not self.instance.rules_locked:
+            del self.fields["deviation_reason"]
         self.order_fields(["title", "title_en", "description", "language", "scale_labels_text"])
+        if self.instance.rules_locked:
+            self._warn_rules_locked()
+
+    def _warn_rules_locked(self) -> None:
+        """Put the warning just above the rules, and the reason box just below them."""
+        message = gettext(
+            "The consensus rules were fixed on %(date)s, when the first rating round opened. "
+            "Changing the scale, the bands, the consensus rule or the stopping rule now is a "
+            "deviation from the protocol: give the reason below; the change is recorded and "
+            "shown in reports."
+        ) % {"date": localdatetime(self.instance.rules_locked_at)}
+        warning = format_html(
+            '<div class="alert alert-warning" role="alert" id="rules-locked">{}</div>', message
+        )
+        names = [name for name in self.fields if name != "deviation_reason"]
+        first_rule = names.index("scale_labels_text")
+        last_rule = names.index("stability_max_change")
+        self.helper.layout = Layout(
+            *names[:first_rule],
+            HTML(warning),
+            *names[first_rule : last_rule + 1],
+            "deviation_reason",
+            *names[last_rule + 1 :],
+        )
+
+    def _clean_rule(self, name: str):
+        value = self.cleaned_data.get(name)
+        if value in (None, ""):
+            return self.rules_before[name]
+        return value
+
+    def clean_consensus_rule(self):
+        return self._clean_rule("consensus_rule")
+
+    def clean_agreement_threshold(self):
+        return self._clean_rule("agreement_threshold")
+
+    def clean_stopping_consensus_share(self):
+        return self._clean_rule("stopping_consensus_share")
+
+    def clean_stability_max_change(self):
+        return self._clean_rule("stability_max_change")
 
     def clean_scale_labels_text(self) -> list[str]:
         labels = [line.strip() for line in self.cleaned_data["scale_labels_text"].splitlines()]
@@ -72,7 +151,30 @@ class StudyForm(CrispyFormMixin, forms.ModelForm):
             raise forms.ValidationError(self.error_messages["cutoffs"], code="cutoffs")
         if "scale_labels_text" in cleaned:
             self.instance.scale_labels = cleaned["scale_labels_text"]
+        self.rule_changes = protocol.protocol_changes(self.rules_before, self.rules_after())
+        if (
+            self.instance.rules_locked
+            and self.rule_changes
+            and not cleaned.get("deviation_reason", "").strip()
+        ):
+            self.add_error(
+                "deviation_reason",
+                forms.ValidationError(
+                    self.error_messages["reason_required"], code="reason_required"
+                ),
+            )
         return cleaned
+
+    def rules_after(self) -> dict:
+        """The protocol rules as posted (only those that passed validation)."""
+        after = {
+            name: self.cleaned_data[name]
+            for name in protocol.LOCKED_FIELDS
+            if name in self.cleaned_data
+        }
+        if "scale_labels_text" in self.cleaned_data:
+            after["scale_labels"] = self.cleaned_data["scale_labels_text"]
+        return after
 
 
 class PanelForm(CrispyFormMixin, forms.ModelForm):

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from . import selectors, services
+from . import protocol, selectors, services
 from .forms import CollaboratorForm, ExpertForm, PanelForm, StudyForm
 from .models import Study, StudyMember
 
@@ -83,10 +83,27 @@ def study_edit(request: HttpRequest, study_pk: int) -> HttpResponse:
     study = selectors.study_for_user(user=request.user, study_pk=study_pk, write=True)
     form = StudyForm(request.POST or None, instance=study)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        services.audit(study=study, actor=request.user, action="study.edit")
-        messages.success(request, _("The study was saved."))
-        return redirect(study)
+        fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        try:
+            study = protocol.study_update(
+                study=study,
+                actor=request.user,
+                reason=form.cleaned_data.get("deviation_reason", ""),
+                scale_labels=form.cleaned_data["scale_labels_text"],
+                **fields,
+            )
+        except ValidationError as error:
+            # The rules were fixed between showing the form and saving it.
+            form.add_error(None, error)
+        else:
+            if form.rule_changes and study.rules_locked:
+                messages.warning(
+                    request,
+                    _("The study was saved. The change of its rules is recorded as a deviation."),
+                )
+            else:
+                messages.success(request, _("The study was saved."))
+            return redirect(study)
     return render_form(
         request, study=study, form=form, title=_("Edit study"), cancel_url=study.get_absolute_url()
     )

@@ -61,8 +61,10 @@ class RoundForm(CrispyFormMixin, forms.ModelForm):
             )
         else:
             if not self.instance.is_draft:
-                self.fields["kind"].disabled = True
-                self.fields["panel"].disabled = True
+                # Experts have seen the round: its panel, kind and the round its feedback
+                # comes from are part of what they answered.
+                for name in ("kind", "panel", "previous_round"):
+                    self.fields[name].disabled = True
 
     def clean(self):
         cleaned = super().clean()

@@ -1,8 +1,10 @@
-"""A round's life: draft → open → closed, and its deadlines.
+"""A round's life: draft → open → closed (→ reopened → closed again), and its deadlines.
 
-Opening invites the whole panel; closing freezes the results that the next round's feedback and
-every report read. Both lock the round row, so they cannot interleave with each other or with an
-expert's submit (which locks the same row, see rounds.answering).
+Opening invites the whole panel, and the first rating round to open fixes the study's consensus
+rules (panels.protocol); closing freezes the results that the next round's feedback and every
+report read. Reopening needs a reason, and closing again freezes afresh. All lock the round row,
+so they cannot interleave with each other, with an expert's submit (which locks the same row,
+see rounds.answering) or with a change of the round's statements (rounds.building).
 """
 
 import datetime
@@ -13,9 +15,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from panels.models import Expert
+from panels.protocol import protocol_lock
 from panels.services import audit
 
-from .models import Invitation, Round
+from .models import Invitation, ItemResult, Round
 
 ERRORS = {
     "not_draft": _("Only a draft round can be opened; this round is already %(status)s."),
@@ -36,6 +39,12 @@ ERRORS = {
         "instead."
     ),
     "not_later": _("A personal deadline must be later than the round's deadline."),
+    "not_closed": _("Only a closed round can be reopened; this round is %(status)s."),
+    "reason_required": _("Say why the round is reopened: the reason is kept in the study's log."),
+    "feeds_later_round": _(
+        "%(round)s was built from this round's results and has already been sent to experts, "
+        "so these results can no longer change."
+    ),
 }
 
 
@@ -94,6 +103,10 @@ def round_open(*, delphi_round: Round, actor) -> Round:
         number=locked.number,
         invited=len(expert_ids),
     )
+    if locked.kind != Round.Kind.OPEN:
+        # Protocol: the consensus and stopping rules are fixed before the first rating is
+        # given, so nobody can choose them after seeing the data.
+        protocol_lock(study=locked.study, actor=actor, round_number=locked.number, at=now)
     _refresh(delphi_round, locked, ["status", "opens_at"])
     return locked
 
@@ -112,20 +125,64 @@ def round_close(*, delphi_round: Round, actor) -> Round:
         raise _error("not_open", status=locked.get_status_display())
     locked.status = Round.Status.CLOSED
     locked.save(update_fields=["status"])
-    frozen = 0
+    frozen = replaced = 0
     if locked.kind in (Round.Kind.RATING, Round.Kind.CONFIRMATION):
         # Imported here: analysis depends on rounds, not the other way round.
         from analysis.results import round_results_freeze
 
+        # Results already frozen mean the round was closed before and reopened since.
+        replaced = ItemResult.objects.filter(item__delphi_round=locked).count()
         frozen = round_results_freeze(delphi_round=locked)
+    detail = {"number": locked.number, "results": frozen}
+    if replaced:
+        detail |= {"refreeze": True, "replaced": replaced}
+    audit(study=locked.study, actor=actor, action="round.close", **detail)
+    _refresh(delphi_round, locked, ["status"])
+    return locked
+
+
+@transaction.atomic
+def round_reopen(
+    *,
+    delphi_round: Round,
+    actor,
+    reason: str,
+    closes_at: datetime.datetime | None = None,
+) -> Round:
+    """Open a closed round again, for a reason that the audit log keeps ("round.reopen").
+
+    The frozen results stay until the round is closed again, which freezes them afresh (the
+    "round.close" entry then says `refreeze`). With `closes_at`, the round also gets that new
+    deadline (same rules as `round_deadline_extend`), so experts can answer again; without it a
+    deadline already past still stops the experts, while researchers can key in answers that
+    came on paper. Refuses a round that is not closed (`not_closed`), an empty reason
+    (`reason_required`), and a round whose results fed a later round that experts have already
+    seen (`feeds_later_round`): their feedback must keep matching the frozen figures.
+    """
+    reason = (reason or "").strip()
+    if not reason:
+        raise _error("reason_required")
+    # Lock: two researchers reopening (or one reopening while another closes) must not both
+    # pass the status check.
+    locked = _locked(delphi_round)
+    if locked.status != Round.Status.CLOSED:
+        raise _error("not_closed", status=locked.get_status_display())
+    fed = locked.next_rounds.exclude(status=Round.Status.DRAFT).order_by("number").first()
+    if fed is not None:
+        raise _error("feeds_later_round", round=fed.display_title)
+    locked.status = Round.Status.OPEN
+    locked.save(update_fields=["status"])
     audit(
         study=locked.study,
         actor=actor,
-        action="round.close",
+        action="round.reopen",
         number=locked.number,
-        results=frozen,
+        reason=reason,
     )
     _refresh(delphi_round, locked, ["status"])
+    if closes_at is not None and closes_at != locked.closes_at:
+        # Any refusal here rolls the reopening back with it: one decision, one outcome.
+        locked = round_deadline_extend(delphi_round=delphi_round, closes_at=closes_at, actor=actor)
     return locked
 
 

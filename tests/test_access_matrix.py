@@ -16,6 +16,8 @@ from tests.factories import (
     StudyMemberFactory,
     UserFactory,
 )
+from tests.rounds.factories_a import OpenAnswerFactory
+from tests.rounds.factories_c import StatementFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -51,6 +53,8 @@ def alice_objects(study):
         "round_pk": delphi_round.pk,
         "question_pk": OpenQuestionFactory(delphi_round=delphi_round).pk,
         "member_pk": StudyMemberFactory(study=study, user=UserFactory()).pk,
+        "statement_pk": StatementFactory(study=study).pk,
+        "answer_pk": OpenAnswerFactory(submission__delphi_round=delphi_round).pk,
     }
 
 

@@ -89,10 +89,16 @@ def _study_title(study) -> str:
     return study.title
 
 
-def base_context(expert: Expert, token: str, delphi_round: Round | None = None) -> dict:
-    study = expert.panel.study
+def base_context(expert: Expert | None, token: str, delphi_round: Round | None = None) -> dict:
+    """What every expert page needs. `expert` None is the researcher's preview of a round: the
+    study comes from the round, and the deadline is the round's own."""
+    study = expert.panel.study if expert is not None else delphi_round.study
     context = {"expert": expert, "token": token, "study": study, "study_title": _study_title(study)}
     if delphi_round is not None:
         context["round"] = delphi_round
-        context["deadline"] = answering_deadline(delphi_round=delphi_round, expert=expert)
+        context["deadline"] = (
+            answering_deadline(delphi_round=delphi_round, expert=expert)
+            if expert is not None
+            else delphi_round.closes_at
+        )
     return context

@@ -96,11 +96,14 @@ def group_by_domain(rows, domain_of):
 
 
 def rating_rows(
-    delphi_round: Round, expert: Expert, items, *, saved: dict, form=None, refused=None
+    delphi_round: Round, expert: Expert | None, items, *, saved: dict, form=None, refused=None
 ) -> list[RatingRow]:
     previous_results = previous_results_for_round(delphi_round)
+    # No expert: the researcher's preview, which has no own previous answer to show.
     own_previous = (
-        previous_ratings_for_expert(delphi_round, expert) if delphi_round.show_own_previous else {}
+        previous_ratings_for_expert(delphi_round, expert)
+        if delphi_round.show_own_previous and expert is not None
+        else {}
     )
     form_errors = form.item_errors() if form is not None else {}
     rows = []
@@ -148,6 +151,14 @@ def rating_rows(
 def render_rating(
     request, expert, token, delphi_round, rows, *, submission, submit_error=None, status=200
 ):
+    context = rating_context(
+        expert, token, delphi_round, rows, submission=submission, submit_error=submit_error
+    )
+    return render(request, "rounds/expert/round_rating.html", context, status=status)
+
+
+def rating_context(expert, token, delphi_round, rows, *, submission, submit_error=None) -> dict:
+    """The rating questionnaire's context; the researcher's preview renders the same one."""
     answered = sum(1 for row in rows if row.value)
     progress_pattern = _("%(answered)s of %(total)s answered")
     sections = group_by_domain(rows, lambda row: row.item.statement.domain)
@@ -166,7 +177,7 @@ def render_rating(
         "progress_text": progress_pattern % {"answered": answered, "total": len(rows)},
         "previous_round": delphi_round.previous_round,
     }
-    return render(request, "rounds/expert/round_rating.html", context, status=status)
+    return context
 
 
 def saved_message(delphi_round: Round, expert: Expert) -> str:
@@ -200,11 +211,18 @@ def open_boxes(questions, texts: dict[int, dict[int, str]], add_to: int | None) 
 
 
 def render_open(request, expert, token, delphi_round, entries, *, submission, submit_error=None):
-    context = base_context(expert, token, delphi_round) | {
+    context = open_context(
+        expert, token, delphi_round, entries, submission=submission, submit_error=submit_error
+    )
+    return render(request, "rounds/expert/round_open.html", context)
+
+
+def open_context(expert, token, delphi_round, entries, *, submission, submit_error=None) -> dict:
+    """The open questionnaire's context; the researcher's preview renders the same one."""
+    return base_context(expert, token, delphi_round) | {
         "sections": group_by_domain(entries, lambda entry: entry["question"].domain),
         "submission": submission,
         "submit_error": submit_error,
         "has_errors": submit_error is not None or any(entry["errors"] for entry in entries),
         "max_answers": MAX_OPEN_ANSWERS,
     }
-    return render(request, "rounds/expert/round_open.html", context)

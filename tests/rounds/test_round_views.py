@@ -142,3 +142,30 @@ def test_round_page_lists_questions_with_their_domain(alice_client, study):
     page = response.content.decode()
     assert "องค์ประกอบของเครือข่าย" in page
     assert "คำถามแรก" in page
+
+
+def test_an_opened_round_keeps_its_panel_kind_and_previous_round(alice_client, study):
+    panel, other_panel = PanelFactory(study=study), PanelFactory(study=study)
+    earlier = RoundFactory(study=study, panel=panel, kind="rating")
+    delphi_round = RoundFactory(
+        study=study, panel=panel, kind="rating", status=Round.Status.OPEN, previous_round=earlier
+    )
+
+    alice_client.post(
+        _url("round_edit", study_pk=study.pk, round_pk=delphi_round.pk),
+        {
+            "number": delphi_round.number,
+            "kind": "open",
+            "panel": other_panel.pk,
+            "previous_round": "",
+            "title": "renamed",
+        },
+    )
+
+    delphi_round.refresh_from_db()
+    assert delphi_round.title == "renamed"
+    assert (delphi_round.kind, delphi_round.panel, delphi_round.previous_round) == (
+        "rating",
+        panel,
+        earlier,
+    )

@@ -24,8 +24,16 @@ class Command(BaseCommand):
             help="Load even though DEBUG is off. The demo password is public: "
             "do not use this on a server that others can reach.",
         )
+        parser.add_argument(
+            "--until-round",
+            type=int,
+            choices=(1, 2, 3),
+            default=3,
+            help="Stop the story after this round: 1 leaves round 1's answers to be coded "
+            "(for trying the content analysis), 3 (the default) is the whole study.",
+        )
 
-    def handle(self, *args, quiet: bool, force: bool, **options):
+    def handle(self, *args, quiet: bool, force: bool, until_round: int, **options):
         # The demo login is printed by `make run` and written in the README; on a public
         # server it would let anyone in as a researcher.
         if not settings.DEBUG and not force:
@@ -36,7 +44,7 @@ class Command(BaseCommand):
                 )
             )
         try:
-            result = demo_study_load(stdout=None if quiet else self.stdout)
+            result = demo_study_load(stdout=None if quiet else self.stdout, until_round=until_round)
         except ValidationError as error:
             raise CommandError(
                 _("The demo study could not be completed: %(reason)s")
