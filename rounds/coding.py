@@ -95,7 +95,7 @@ def _check_answers(*, study: Study, answers: Iterable[OpenAnswer]) -> list[OpenA
     # Lock: marking an answer out of scope at the same moment must not leave it both set aside
     # and the source of a statement.
     locked = list(
-        OpenAnswer.objects.select_for_update()
+        OpenAnswer.objects.select_for_update(of=("self",))
         .select_related("question__delphi_round", "submission__expert")
         .filter(pk__in=ids)
         .order_by("question__order", "question_id", "submission__expert__code", "position")
@@ -126,7 +126,7 @@ def _check_answer_round(answer: OpenAnswer) -> None:
 
 def _locked_answer(answer: OpenAnswer) -> OpenAnswer:
     return (
-        OpenAnswer.objects.select_for_update()
+        OpenAnswer.objects.select_for_update(of=("self",))
         .select_related("question__delphi_round", "submission__expert")
         .get(pk=answer.pk)
     )
@@ -137,7 +137,7 @@ def _locked_statements(ids: Iterable[int]) -> dict[int, Statement]:
     # pass the "still active" check.
     return {
         statement.pk: statement
-        for statement in Statement.objects.select_for_update().filter(pk__in=set(ids))
+        for statement in Statement.objects.select_for_update(of=("self",)).filter(pk__in=set(ids))
     }
 
 
@@ -581,7 +581,7 @@ def statements_reorder(
     _check_domain(study, domain)
     statements = {
         statement.pk: statement
-        for statement in Statement.objects.select_for_update().filter(
+        for statement in Statement.objects.select_for_update(of=("self",)).filter(
             study=study, domain=domain, status=Statement.Status.ACTIVE
         )
     }

@@ -195,6 +195,7 @@ def test_statements_of_an_open_round_cannot_be_removed_even_by_a_forged_post(
 ):
     delphi_round = draft_rating_round(study, panel, number=2, status=Round.Status.OPEN)
     item = RoundItemFactory(delphi_round=delphi_round)
+    alice_client.cookies["django_language"] = "en"
 
     response = alice_client.post(
         _url("rounds:build_item", delphi_round),
