@@ -90,6 +90,7 @@ check-deploy: $(STAMP_RUN)
 bench: $(STAMP_TEST)
 	$(PY) bench/analysis.py
 	$(PY) bench/freeze.py
+	$(PY) bench/reports.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -86,7 +86,10 @@ def round_results_freeze(*, delphi_round: Round) -> int:
             )
 
     criteria = set(counts)
-    if delphi_round.kind == Round.Kind.RATING or not criteria:
+    if delphi_round.kind == Round.Kind.CONFIRMATION and (delphi_round.criteria or not criteria):
+        # Every criterion the round asks about gets its rows, even one nobody answered.
+        criteria |= set(delphi_round.criterion_codes)
+    elif delphi_round.kind == Round.Kind.RATING or not criteria:
         criteria.add(DEFAULT_CRITERION)
 
     results = []

@@ -63,6 +63,7 @@ __all__ = [
     "DEFAULT_POINTS",
     "DEFAULT_THRESHOLD",
     "DEFAULT_TOP",
+    "MEAN_CUTOFFS",
     "METHODS",
     "ItemStability",
     "ItemSummary",
@@ -75,6 +76,7 @@ __all__ = [
     "coefficient_of_variation",
     "count_ratings",
     "kendalls_w",
+    "mean_band",
     "mean_sd",
     "percent_agreement",
     "round_half_up",
@@ -198,6 +200,17 @@ def band_for(median: Any, *, cutoffs: Sequence[Any] = DEFAULT_CUTOFFS) -> str | 
         return None
     opts = _options(DEFAULT_POINTS, cutoffs, DEFAULT_THRESHOLD, "grouped")
     return _band_from_hundredths(round_half_up(median) * 100, opts)
+
+
+# The usual Thai reading of a 5-point mean: 4.51-5.00 highest, 3.51-4.50 high,
+# 2.51-3.50 moderate, 1.51-2.50 low, 1.00-1.50 least (บุญชม ศรีสะอาด / Boonchom Srisa-ard).
+MEAN_CUTOFFS = (1.50, 2.50, 3.50, 4.50)
+
+
+def mean_band(mean: Any) -> str | None:
+    """Band of a mean of 5-point answers, rounded half-up to 2 decimals first (4.505 -> 4.51,
+    'highest'; 4.50 is 'high'). ``None`` for ``None``."""
+    return band_for(mean, cutoffs=MEAN_CUTOFFS)
 
 
 def _band_from_hundredths(median_h: Fraction | int, opts: _Options) -> str:

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from analysis import selectors, stats
+from analysis.selectors_confirmation import confirmation_results
 from panels import selectors as panel_selectors
 from panels.models import Study
 from rounds.models import Round
@@ -75,6 +76,8 @@ def round_results(request: HttpRequest, study_pk: int, round_pk: int) -> HttpRes
             "shown": len(rows),
             "filtered": any(form.filters().values()),
         }
+        if delphi_round.kind == Round.Kind.CONFIRMATION:
+            context["confirmation"] = confirmation_results(results=results)
         if request.htmx:
             return render(request, "analysis/partials/_results_table.html", context)
     return render(request, "analysis/results.html", context)

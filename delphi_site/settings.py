@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "delphi_site",
     "panels",
     "rounds",
+    "reports",
 ]
 
 MIDDLEWARE = [

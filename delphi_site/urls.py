@@ -18,6 +18,7 @@ urlpatterns = [
     path("studies/", include("panels.urls")),
     path("studies/<int:study_pk>/", include("rounds.urls")),
     path("studies/<int:study_pk>/", include("analysis.urls")),
+    path("studies/<int:study_pk>/", include("reports.urls")),
     path("e/", include("rounds.urls_expert")),
     path("admin/", admin.site.urls),
 ]

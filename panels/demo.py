@@ -30,6 +30,7 @@ from django.utils.translation import ngettext
 from rounds.models import Domain, OpenQuestion, Round
 
 from .demo_answers import round_one_answers_load
+from .demo_confirmation import confirmation_round_load
 from .demo_ratings import rating_rounds_load, round_one_coding_load
 from .models import Expert, Panel, Study
 from .services import audit
@@ -493,15 +494,16 @@ def _ensure_questions(delphi_round: Round, domains: list[Domain], created: Count
 
 
 @transaction.atomic
-def demo_study_load(*, stdout=None, until_round: int = 3) -> DemoResult:
+def demo_study_load(*, stdout=None, until_round: int = 4) -> DemoResult:
     """Create whatever of the demo study is missing, and reset the demo login.
 
     The study is the demo user's study with the Thai title; panels, experts, domains,
     rounds and round-1 questions are each created only when absent, never changed when
     present. Round 1 then gets its invitations and 18 returned questionnaires and is closed,
     as in the paper (only while it is still an untouched draft). With `until_round` >= 2
-    (the default is the whole story, 3) round 1's answers are coded into statements and
-    round 2 is answered, closed and frozen; with 3, round 3 too. `until_round=1` stops after
+    (the default is the whole story, 4) round 1's answers are coded into statements and
+    round 2 is answered, closed and frozen; with 3, round 3 too; with 4 the qualified persons
+    certify round 3's final model in round 4 (panels.demo_confirmation). `until_round=1` stops after
     round 1's answers, leaving the content analysis to do (as a walkthrough needs). Writes
     progress lines to `stdout` when given. Raises ValidationError when an existing row
     blocks a missing one (e.g. an expert edited to use a demo e-mail address).
@@ -599,6 +601,10 @@ def demo_study_load(*, stdout=None, until_round: int = 3) -> DemoResult:
         round_one_coding_load(study=study, round_one=rounds[1], domains=domains, created=created)
         later = {n: r for n, r in rounds.items() if n <= until_round}
         rating_rounds_load(study=study, rounds=later, user=user, created=created)
+    if until_round >= 4:
+        confirmation_round_load(
+            round_three=rounds.get(3), round_four=rounds.get(4), user=user, created=created
+        )
 
     if created["domains"] or created["rounds"] or created["questions"]:
         _write(
@@ -648,6 +654,20 @@ def demo_study_load(*, stdout=None, until_round: int = 3) -> DemoResult:
                 "returned": created["rating_submissions"],
                 "ratings": created["ratings"],
                 "results": created["results"],
+            },
+        )
+    if created["confirmation_submissions"]:
+        _write(
+            stdout,
+            _(
+                "Round 4: %(returned)s qualified persons rated the %(items)s components of the "
+                "final model on every criterion; the round was closed and %(results)s results "
+                "frozen."
+            )
+            % {
+                "returned": created["confirmation_submissions"],
+                "items": created["confirmation_items"],
+                "results": created["confirmation_results"],
             },
         )
     if any(created.values()):

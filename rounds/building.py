@@ -74,7 +74,15 @@ ERRORS = {
     "foreign_comment": _("This comment is not from this study."),
     "foreign_item": _("This statement is not in this round."),
     "bad_direction": _("A statement moves up or down."),
+    "not_confirmation": _("Only a confirmation round is built from the final model."),
+    "bad_bands": _("Choose the bands a statement must reach to be part of the model."),
+    "model_empty": _(
+        "No statement of %(round)s reached the chosen band with consensus, so the model is empty."
+    ),
 }
+
+# The final model: statements whose frozen median lies in one of these bands, with consensus.
+FINAL_MODEL_BANDS = ("high", "highest")
 
 
 def _error(code: str, **params) -> ValidationError:
@@ -232,6 +240,88 @@ def round_build_from_round(
     )
     _refresh_settings(delphi_round, locked)
     return count
+
+
+@transaction.atomic
+def round_build_final_model(
+    *, delphi_round: Round, source_round: Round, actor, bands=FINAL_MODEL_BANDS
+) -> int:
+    """Fill a draft confirmation round with the final model of a closed rating round.
+
+    The model is the source's active statements whose frozen result (the ordinary rating
+    criterion) has its median band in `bands` (default high or highest) and consensus — read
+    from the ItemResult rows the committee saw, never recomputed. Items keep the source's
+    order (domain by domain) and replace the round's current ones; the researcher may then
+    remove, move or add items as in any draft. The source becomes the round's previous round
+    (a record of where the model came from), but the second panel sees none of the first
+    panel's figures: the feedback settings are all switched off. A round whose criteria were
+    never chosen gets the default criteria stored. Raises ValidationError `not_rated`,
+    `not_draft`, `not_confirmation`, `bad_bands`, `source_missing`, `source_not_rated` (the
+    source must be a rating round), `source_not_closed`, `source_not_before`,
+    `model_empty`. Audited as "round.build" with source "final_model".
+    """
+    locked = _draft_rated_round(delphi_round)
+    if locked.kind != Round.Kind.CONFIRMATION:
+        raise _error("not_confirmation")
+    bands = list(bands)
+    if not bands or not set(bands) <= {"least", "low", "moderate", "high", "highest"}:
+        raise _error("bad_bands")
+    source = Round.objects.filter(pk=source_round.pk, study_id=locked.study_id).first()
+    if source is None:
+        raise _error("source_missing")
+    if source.kind != Round.Kind.RATING:
+        raise _error("source_not_rated")
+    if source.status != Round.Status.CLOSED:
+        raise _error("source_not_closed", round=source.display_title)
+    if source.number >= locked.number:
+        raise _error("source_not_before")
+    reached = ItemResult.objects.filter(
+        item_id=OuterRef("pk"), criterion=DEFAULT_CRITERION, consensus=True, band__in=bands
+    )
+    statement_ids = list(
+        source.items.filter(statement__status=Statement.Status.ACTIVE)
+        .filter(Exists(reached))
+        .order_by(*_item_order())
+        .values_list("statement_id", flat=True)
+    )
+    if not statement_ids:
+        raise _error("model_empty", round=source.display_title)
+    count = _replace_items(locked, statement_ids)
+    changed = _apply_feedback(locked, dict.fromkeys(FEEDBACK_FIELDS, False))
+    locked.previous_round = source
+    fields = ["previous_round", *changed]
+    if not locked.criteria:
+        locked.criteria = locked.rating_criteria
+        fields.append("criteria")
+    locked.save(update_fields=fields)
+    audit(
+        study=locked.study,
+        actor=actor,
+        action="round.build",
+        number=locked.number,
+        source="final_model",
+        source_number=source.number,
+        bands=bands,
+        items=count,
+        feedback=changed,
+    )
+    _refresh_settings(delphi_round, locked)
+    delphi_round.criteria = locked.criteria
+    return count
+
+
+def last_closed_rating_round(delphi_round: Round) -> Round | None:
+    """The latest closed rating round before this one: where a model usually comes from."""
+    return (
+        Round.objects.filter(
+            study_id=delphi_round.study_id,
+            kind=Round.Kind.RATING,
+            status=Round.Status.CLOSED,
+            number__lt=delphi_round.number,
+        )
+        .order_by("-number")
+        .first()
+    )
 
 
 def _refresh_settings(target: Round, source: Round) -> None:

@@ -17,6 +17,7 @@ from .models import Domain, Round
 FROM_STATEMENTS = "statements"
 ALL_ITEMS = "all"
 WITHOUT_CONSENSUS = "without"
+FINAL_MODEL = "model"
 
 
 def _round_label(name: str):
@@ -92,8 +93,25 @@ class BuildForm(forms.Form):
                     % {"round": title, "count": source.without_consensus},
                 )
             )
+        model_sources = []
+        if delphi_round.kind == Round.Kind.CONFIRMATION:
+            # A second panel certifies what the first one agreed on: the final model.
+            model_sources = [s for s in sources if s.delphi_round.kind == Round.Kind.RATING]
+            choices[1:1] = [
+                (
+                    f"{source.delphi_round.pk}:{FINAL_MODEL}",
+                    gettext(
+                        "The final model of %(round)s: statements rated high or highest with "
+                        "consensus"
+                    )
+                    % {"round": source.delphi_round.display_title},
+                )
+                for source in model_sources
+            ]
         self.fields["source"].choices = choices
-        if sources:
+        if model_sources:
+            self.fields["source"].initial = f"{model_sources[0].delphi_round.pk}:{FINAL_MODEL}"
+        elif sources:
             # Round 3 and later usually carry over what the last round left unsettled.
             previous = self.rounds.get(delphi_round.previous_round_id, sources[0].delphi_round)
             self.fields["source"].initial = f"{previous.pk}:{WITHOUT_CONSENSUS}"
@@ -116,6 +134,10 @@ class BuildForm(forms.Form):
             return None, False
         pk, _sep, which = source.partition(":")
         return self.rounds[int(pk)], which == WITHOUT_CONSENSUS
+
+    def is_final_model(self) -> bool:
+        """Whether the chosen source is a round's final model (confirmation rounds)."""
+        return self.cleaned_data["source"].endswith(f":{FINAL_MODEL}")
 
     def feedback(self) -> dict:
         return {name: self.cleaned_data[name] for name in FEEDBACK_FIELDS}

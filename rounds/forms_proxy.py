@@ -10,7 +10,17 @@ from dataclasses import dataclass
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import CANNOT_JUDGE, Channel, OpenAnswer, OpenQuestion, Rating, Round, RoundItem
+from .models import (
+    CANNOT_JUDGE,
+    DEFAULT_CRITERION,
+    Channel,
+    Domain,
+    OpenAnswer,
+    OpenQuestion,
+    Rating,
+    Round,
+    RoundItem,
+)
 
 # Answers the researcher keys in never came through the personal link.
 PROXY_CHANNELS = [(value, label) for value, label in Channel.choices if value != Channel.WEB]
@@ -34,11 +44,20 @@ class ItemRow:
 
 
 @dataclass
+class CriterionRow:
+    """A component of a confirmation round with one radio row per criterion."""
+
+    item: RoundItem
+    cells: list  # (criterion dict, bound field)
+
+
+@dataclass
 class RatingChange:
     item: RoundItem
     value: int
     comment: str
     reason: str
+    criterion: str = DEFAULT_CRITERION
 
 
 class ProxyEntryForm(forms.Form):
@@ -68,9 +87,15 @@ class ProxyEntryForm(forms.Form):
         answers: dict[int, list[str]] | None = None,
         ratings: dict[int, Rating] | None = None,
         channel: str | None = None,
+        domains=(),
+        suggestions: dict[int, str] | None = None,
         **kwargs,
     ):
         super().__init__(*args, **kwargs)
+        # Confirmation rounds: `ratings` is keyed by (item pk, criterion code), and each of
+        # `domains` gets a suggestion box (`suggestions`: domain pk → stored text).
+        self.domains = list(domains)
+        self.old_suggestions = suggestions or {}
         self.delphi_round = delphi_round
         self.questions = list(questions)
         self.items = list(items)
@@ -84,6 +109,8 @@ class ProxyEntryForm(forms.Form):
             self.fields["channel"].initial = channel
         if delphi_round.kind == Round.Kind.OPEN:
             self._add_question_fields()
+        elif delphi_round.kind == Round.Kind.CONFIRMATION:
+            self._add_criterion_fields()
         else:
             self._add_item_fields()
 
@@ -133,6 +160,33 @@ class ProxyEntryForm(forms.Form):
                     widget=forms.Textarea(attrs={"rows": 1}),
                 )
 
+    def _rating_choices(self) -> list:
+        labels = self.delphi_round.study.scale_labels
+        return [(k, f"{k} · {label}") for k, label in enumerate(labels, start=1)]
+
+    def _add_criterion_fields(self) -> None:
+        choices = self._rating_choices()
+        for item in self.items:
+            for criterion in self.delphi_round.rating_criteria:
+                old = self.old_ratings.get((item.pk, criterion["code"]))
+                self.fields[f"rating_{item.pk}_{criterion['code']}"] = forms.TypedChoiceField(
+                    label=criterion["label"],
+                    choices=choices,
+                    coerce=int,
+                    empty_value=None,
+                    required=False,
+                    initial=old.value if old else None,
+                    widget=forms.RadioSelect,
+                )
+        for domain in self.domains:
+            self.fields[f"suggestion_{domain.pk}"] = forms.CharField(
+                label=_("Suggestions on “%(domain)s”") % {"domain": domain.title},
+                required=False,
+                max_length=MAX_ANSWER_LENGTH,
+                initial=self.old_suggestions.get(domain.pk, ""),
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+
     @staticmethod
     def answer_field_name(question: OpenQuestion, slot: int) -> str:
         return f"answer_{question.pk}_{slot + 1}"
@@ -160,6 +214,18 @@ class ProxyEntryForm(forms.Form):
             )
             for item in self.items
         ]
+
+    @property
+    def criterion_rows(self) -> list[CriterionRow]:
+        criteria = self.delphi_round.rating_criteria
+        return [
+            CriterionRow(item, [(c, self[f"rating_{item.pk}_{c['code']}"]) for c in criteria])
+            for item in self.items
+        ]
+
+    @property
+    def suggestion_rows(self) -> list[tuple[Domain, forms.BoundField]]:
+        return [(domain, self[f"suggestion_{domain.pk}"]) for domain in self.domains]
 
     # ------------------------------------------------------------------ validation
 
@@ -203,6 +269,8 @@ class ProxyEntryForm(forms.Form):
 
     def changed_ratings(self) -> list[RatingChange]:
         """Items whose rating, comment or reason differ from what is stored."""
+        if self.delphi_round.kind == Round.Kind.CONFIRMATION:
+            return self._changed_criterion_ratings()
         changes = []
         for item in self.items:
             old = self.old_ratings.get(item.pk)
@@ -217,6 +285,27 @@ class ProxyEntryForm(forms.Form):
             reason = reason.strip()
             if old is None or (old.value, old.comment, old.reason) != (value, comment, reason):
                 changes.append(RatingChange(item, value, comment, reason))
+        return changes
+
+    def _changed_criterion_ratings(self) -> list[RatingChange]:
+        changes = []
+        for item in self.items:
+            for code in self.delphi_round.criterion_codes:
+                old = self.old_ratings.get((item.pk, code))
+                value = self.cleaned_data.get(f"rating_{item.pk}_{code}")
+                # A radio button cannot be cleared: no choice keeps the stored rating.
+                if value is None or (old is not None and old.value == value):
+                    continue
+                changes.append(RatingChange(item, value, "", "", code))
+        return changes
+
+    def changed_suggestions(self) -> dict[int, str]:
+        """Domains whose suggestion differs from what is stored (blank removes it)."""
+        changes = {}
+        for domain in self.domains:
+            text = self.cleaned_data.get(f"suggestion_{domain.pk}", "").strip()
+            if text != self.old_suggestions.get(domain.pk, ""):
+                changes[domain.pk] = text
         return changes
 
 

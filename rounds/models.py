@@ -25,6 +25,31 @@ class Domain(models.Model):
         return self.title
 
 
+# The criterion of an ordinary rating round; confirmation rounds name their own.
+DEFAULT_CRITERION = "rating"
+
+# The criteria a model is usually certified on. Stored labels are plain text in the study's
+# language (not translated at display time): the researcher may rename them, and the
+# questionnaire must show exactly the words the researcher chose.
+CONFIRMATION_CRITERIA = (
+    ("appropriateness", "ความเหมาะสม", "Appropriateness"),
+    ("usefulness", "ความเป็นประโยชน์", "Usefulness"),
+    ("feasibility", "ความเป็นไปได้", "Feasibility"),
+)
+
+
+def default_confirmation_criteria(language: str) -> list[dict]:
+    return [
+        {"code": code, "label": english if language == "en" else thai}
+        for code, thai, english in CONFIRMATION_CRITERIA
+    ]
+
+
+class ConfirmationStatistic(models.TextChoices):
+    MEDIAN = "median", _("Median and interquartile range (consensus)")
+    MEAN = "mean", _("Mean and standard deviation")
+
+
 class Round(models.Model):
     class Kind(models.TextChoices):
         OPEN = "open", _("Open questions")
@@ -71,6 +96,15 @@ class Round(models.Model):
         _("ask for a reason when an answer moves outside the group's range"), default=False
     )
     allow_cannot_judge = models.BooleanField(_("offer “cannot judge”"), default=False)
+    # Confirmation rounds: what each item is rated on, [{"code": slug, "label": text}, …].
+    # Empty means the one ordinary criterion (DEFAULT_CRITERION) of a rating round.
+    criteria = models.JSONField(_("criteria"), default=list, blank=True)
+    confirmation_statistic = models.CharField(
+        _("statistic for the verdict"),
+        max_length=6,
+        choices=ConfirmationStatistic.choices,
+        default=ConfirmationStatistic.MEDIAN,
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -106,6 +140,24 @@ class Round(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status == self.Status.OPEN
+
+    @property
+    def rating_criteria(self) -> list[dict]:
+        """What each item is rated on: [{"code", "label"}, …], never empty.
+
+        A confirmation round whose researcher has not chosen yet rates on the three default
+        criteria, labelled in the study's language (reads `self.study`); a rating round on
+        the one ordinary criterion, which needs no label.
+        """
+        if self.criteria:
+            return list(self.criteria)
+        if self.kind == self.Kind.CONFIRMATION:
+            return default_confirmation_criteria(self.study.language)
+        return [{"code": DEFAULT_CRITERION, "label": ""}]
+
+    @property
+    def criterion_codes(self) -> list[str]:
+        return [criterion["code"] for criterion in self.rating_criteria]
 
 
 class OpenQuestion(models.Model):
@@ -215,6 +267,34 @@ class RoundItem(models.Model):
 
     def __str__(self) -> str:
         return str(self.statement)
+
+
+class DomainSuggestion(models.Model):
+    """An expert's free-text suggestion about one domain of the model (confirmation rounds)."""
+
+    submission = models.ForeignKey(
+        "Submission",
+        verbose_name=_("submission"),
+        on_delete=models.CASCADE,
+        related_name="suggestions",
+    )
+    domain = models.ForeignKey(
+        Domain, verbose_name=_("domain"), on_delete=models.PROTECT, related_name="suggestions"
+    )
+    text = models.TextField(_("suggestion"))
+    updated_at = models.DateTimeField(_("last change"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("suggestion")
+        verbose_name_plural = _("suggestions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["submission", "domain"], name="unique_suggestion_per_domain"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:80]
 
 
 class Channel(models.TextChoices):
@@ -365,8 +445,6 @@ class StatementSource(models.Model):
         return f"{self.statement_id} ← {self.answer_id}"
 
 
-# The criterion of an ordinary rating round; confirmation rounds name their own.
-DEFAULT_CRITERION = "rating"
 CANNOT_JUDGE = 0
 
 

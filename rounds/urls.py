@@ -120,3 +120,10 @@ urlpatterns += [
     path("rounds/<int:round_pk>/preview/", views_building.preview, name="preview"),
     path("rounds/<int:round_pk>/reopen/", views_building.round_reopen, name="round_reopen"),
 ]
+
+# A confirmation round's criteria and statistic (engineer K2; views_confirmation.py).
+from . import views_confirmation  # noqa: E402
+
+urlpatterns += [
+    path("rounds/<int:round_pk>/criteria/", views_confirmation.criteria, name="criteria"),
+]

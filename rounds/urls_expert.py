@@ -26,4 +26,9 @@ urlpatterns = [
         views.open_box,
         name="open_box",
     ),
+    path(
+        "<str:token>/rounds/<int:round_pk>/domains/<int:domain_pk>/suggestion/save/",
+        views.autosave_suggestion,
+        name="autosave_suggestion",
+    ),
 ]

@@ -124,7 +124,11 @@ def build(request: HttpRequest, study_pk: int, round_pk: int) -> HttpResponse:
                 messages.success(request, _("The feedback settings were saved."))
             else:
                 source, only_without_consensus = form.source_round()
-                if source is None:
+                if source is not None and form.is_final_model():
+                    count = building.round_build_final_model(
+                        delphi_round=delphi_round, source_round=source, actor=request.user
+                    )
+                elif source is None:
                     count = building.round_build_from_statements(
                         delphi_round=delphi_round, actor=request.user, feedback=form.feedback()
                     )

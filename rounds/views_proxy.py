@@ -25,8 +25,10 @@ from .answering import (
     submission_start,
     submission_submit,
 )
+from .confirmation import round_domains
+from .confirmation_proxy import suggestions_proxy_save
 from .forms_proxy import ProxyEntryForm, answers_by_question
-from .models import Channel, Round, Submission
+from .models import Channel, Domain, Round, Submission
 
 PROXY_ACTION = "answer.proxy"
 # Shown where there was nothing before (or nothing after) a change.
@@ -91,8 +93,9 @@ def _save_changes(
     """
     answer_changes = form.changed_answers()
     rating_changes = form.changed_ratings()
+    suggestion_changes = form.changed_suggestions()
     channel = form.cleaned_data["channel"]
-    changed = len(answer_changes) + len(rating_changes)
+    changed = len(answer_changes) + len(rating_changes) + len(suggestion_changes)
     if submission is None and not changed:
         return None, 0
     if submission is None or changed or submission.channel != channel:
@@ -115,12 +118,23 @@ def _save_changes(
                 value=change.value,
                 comment=change.comment,
                 reason=change.reason,
+                criterion=change.criterion,
                 actor=actor,
             )
         except RoundClosedError:
             raise
         except ValidationError as error:
-            raise ValidationError({f"rating_{change.item.pk}": error}) from error
+            field = f"rating_{change.item.pk}"
+            if delphi_round.kind == Round.Kind.CONFIRMATION:
+                field += f"_{change.criterion}"
+            raise ValidationError({field: error}) from error
+    if suggestion_changes:
+        suggestions_proxy_save(
+            submission=submission,
+            texts=suggestion_changes,
+            domain_ids={domain.pk for domain in form.domains},
+            actor=actor,
+        )
     return submission, changed
 
 
@@ -134,9 +148,15 @@ def proxy_entry(request: HttpRequest, study_pk: int, round_pk: int, expert_pk: i
 
     submission = Submission.objects.filter(delphi_round=delphi_round, expert=expert).first()
     questions, items = _questionnaire(delphi_round)
-    answers, ratings = {}, {}
+    answers, ratings, suggestions, domains = {}, {}, {}, []
+    confirmation = delphi_round.kind == Round.Kind.CONFIRMATION
+    if confirmation:
+        domains = round_domains(delphi_round)
     if submission is not None and questions:
         answers = answers_by_question(list(submission.answers.all()))
+    elif submission is not None and confirmation:
+        ratings = {(r.item_id, r.criterion): r for r in submission.ratings.all()}
+        suggestions = dict(submission.suggestions.values_list("domain_id", "text"))
     elif submission is not None:
         ratings = {rating.item_id: rating for rating in submission.ratings.all()}
     form = ProxyEntryForm(
@@ -147,6 +167,8 @@ def proxy_entry(request: HttpRequest, study_pk: int, round_pk: int, expert_pk: i
         answers=answers,
         ratings=ratings,
         channel=submission.channel if submission else None,
+        domains=domains,
+        suggestions=suggestions,
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -242,6 +264,13 @@ def _log_rows(events, delphi_round: Round) -> list[LogRow]:
     items = {i.pk: i.statement.text for i in delphi_round.items.select_related("statement")}
     labels = delphi_round.study.scale_labels
     channels = dict(Channel.choices)
+    criteria = {}
+    domains = {}
+    if delphi_round.kind == Round.Kind.CONFIRMATION:
+        criteria = {c["code"]: c["label"] for c in delphi_round.rating_criteria}
+        domains = dict(
+            Domain.objects.filter(study_id=delphi_round.study_id).values_list("pk", "title")
+        )
     rows = []
     for event in events:
         detail = event.detail
@@ -261,8 +290,16 @@ def _log_rows(events, delphi_round: Round) -> list[LogRow]:
             new = "\n".join(detail.get("new") or []) or NOTHING
         elif "item" in detail:
             subject = items.get(detail["item"], _("A statement that was removed"))
+            if detail.get("criterion") in criteria:
+                subject = f"{subject} · {criteria[detail['criterion']]}"
             old = _rating_text(detail.get("old"), labels)
             new = _rating_text(detail.get("new"), labels)
+        elif "domain" in detail:
+            subject = _("Suggestions on “%(domain)s”") % {
+                "domain": domains.get(detail["domain"], detail["domain"])
+            }
+            old = detail.get("old") or NOTHING
+            new = detail.get("new") or NOTHING
         else:
             subject = ", ".join(f"{key}: {value}" for key, value in detail.items())
         rows.append(LogRow(event, detail.get("expert", ""), subject, old, new))

@@ -39,6 +39,7 @@ ERRORS = {
     "foreign": _("This question does not belong to this round."),
     "wrong_kind": _("This round does not ask for this kind of answer."),
     "invalid_value": _("Please choose one of the points of the scale."),
+    "criterion": _("This round does not rate statements on this criterion."),
     "cannot_judge": _("This round does not offer “cannot judge”."),
     "reason_required": _(
         "Your answer lies outside the range of the middle half of the panel in the previous "
@@ -194,6 +195,11 @@ def clean_rating(
         delphi_round.kind == Round.Kind.RATING and answer.criterion != DEFAULT_CRITERION
     ):
         raise ValidationError(ERRORS["wrong_kind"], code="wrong_kind")
+    if (
+        delphi_round.kind == Round.Kind.CONFIRMATION
+        and answer.criterion not in delphi_round.criterion_codes
+    ):
+        raise ValidationError(ERRORS["criterion"], code="criterion")
     if isinstance(value, bool) or not isinstance(value, int):
         raise ValidationError(ERRORS["invalid_value"], code="invalid_value")
     if value == CANNOT_JUDGE:
@@ -250,6 +256,8 @@ def completeness_problem(submission: Submission, delphi_round: Round, actor):
         if not Rating.objects.filter(submission=submission).exists():
             return ValidationError(ERRORS["empty"], code="empty")
         return None
+    if delphi_round.kind == Round.Kind.CONFIRMATION:
+        return _confirmation_completeness(submission, delphi_round)
     answer = Rating.objects.filter(
         submission=submission, item=OuterRef("pk"), criterion=DEFAULT_CRITERION
     )
@@ -279,4 +287,20 @@ def completeness_problem(submission: Submission, delphi_round: Round, actor):
                 code="reasons_missing",
                 params={"count": without_reason},
             )
+    return None
+
+
+def _confirmation_completeness(submission: Submission, delphi_round: Round):
+    # Every item on every criterion; two queries whatever their numbers.
+    codes = delphi_round.criterion_codes
+    total = delphi_round.items.count() * len(codes)
+    answered = Rating.objects.filter(
+        submission=submission, item__delphi_round=delphi_round, criterion__in=codes
+    ).count()
+    if answered < total:
+        return ValidationError(
+            ERRORS["incomplete"],
+            code="incomplete",
+            params={"missing": total - answered, "total": total},
+        )
     return None

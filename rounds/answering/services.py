@@ -286,19 +286,29 @@ def rating_autosave(
     value: int,
     comment: str = "",
     reason: str = "",
+    criterion: str = DEFAULT_CRITERION,
 ) -> Rating:
-    """An expert's autosave of one statement: two statements, the submission's and the rating's.
+    """An expert's autosave of one statement on one criterion: two statements, the
+    submission's and the rating's.
 
     `delphi_round` should come from `round_item_for_expert`, which also brings the deadline
-    and the previous range. Raises as `rating_save` does.
+    and the previous range. Raises as `rating_save` does (and `criterion` for a criterion the
+    confirmation round does not rate on).
     """
     check_accepts(delphi_round, expert, None)
     clean_rating(
-        delphi_round=delphi_round, answer=RatingInput(item, value, comment, reason), actor=None
+        delphi_round=delphi_round,
+        answer=RatingInput(item, value, comment, reason, criterion),
+        actor=None,
     )
     submission = _submission_touch(delphi_round, expert)
     return rating_save(
-        submission=submission, item=item, value=value, comment=comment, reason=reason
+        submission=submission,
+        item=item,
+        value=value,
+        comment=comment,
+        reason=reason,
+        criterion=criterion,
     )
 
 

@@ -8,6 +8,7 @@ answer box at a time (HTMX); the same form works without JavaScript ("Save draft
 
 from .access import BAD_TOKEN_LIMIT, BAD_TOKEN_WINDOW, expert_page
 from .autosave import autosave_open, autosave_rating, open_box
+from .confirmation import autosave_suggestion
 from .pages import consent, round_page, start, thanks
 
 __all__ = [
@@ -15,6 +16,7 @@ __all__ = [
     "BAD_TOKEN_WINDOW",
     "autosave_open",
     "autosave_rating",
+    "autosave_suggestion",
     "consent",
     "expert_page",
     "open_box",

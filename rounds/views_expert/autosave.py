@@ -19,6 +19,7 @@ from rounds.answering import (
     round_item_for_expert,
 )
 from rounds.forms_expert import OpenAnswerForm, RatingQuestionnaireForm
+from rounds.models import Round
 
 from .access import Unavailable, expert_page
 
@@ -54,6 +55,8 @@ def autosave_rating(
     delphi_round = item.delphi_round
     if expert.consent_given_at is None:
         return _status(request, "error", _("Please agree to take part first."))
+    if delphi_round.kind == Round.Kind.CONFIRMATION:
+        return _autosave_criterion(request, expert, delphi_round, item)
     form = RatingQuestionnaireForm(
         request.POST,
         items=[item],
@@ -86,6 +89,29 @@ def autosave_rating(
                 }
             ]
         }
+        return _closed_status(request, delphi_round, expert, closed, content)
+    except ValidationError as error:
+        return _status(request, "error", " ".join(error.messages))
+    return _status(request, "saved")
+
+
+def _autosave_criterion(request, expert, delphi_round, item) -> HttpResponse:
+    """A confirmation round's autosave: one item on one criterion (`?criterion=<code>`)."""
+    criterion = request.GET.get("criterion", "")
+    raw = request.POST.get(f"rating_{item.pk}_{criterion}", "").strip()
+    if not raw:
+        return _status(request, "idle")
+    value = int(raw) if raw.isdigit() else -1
+    try:
+        rating_autosave(
+            delphi_round=delphi_round,
+            expert=expert,
+            item=item,
+            value=value,
+            criterion=criterion,
+        )
+    except RoundClosedError as closed:
+        content = {"ratings": [{"item": item.pk, "criterion": criterion, "value": raw}]}
         return _closed_status(request, delphi_round, expert, closed, content)
     except ValidationError as error:
         return _status(request, "error", " ".join(error.messages))

@@ -26,6 +26,7 @@ from rounds.forms_expert import OpenQuestionnaireForm, RatingQuestionnaireForm
 from rounds.models import DEFAULT_CRITERION, OpenAnswer, Rating, Round, Submission
 
 from .access import base_context, expert_page, expert_round
+from .confirmation import confirmation_questionnaire
 from .questionnaire import (
     open_boxes,
     rating_rows,
@@ -187,6 +188,8 @@ def round_page(request: HttpRequest, *, expert: Expert, token: str, round_pk: in
         invitations_mark_opened(expert=expert, rounds=[delphi_round])
     if delphi_round.kind == Round.Kind.OPEN:
         return _open_questionnaire(request, expert, token, delphi_round)
+    if delphi_round.kind == Round.Kind.CONFIRMATION:
+        return confirmation_questionnaire(request, expert, token, delphi_round)
     return _rating_questionnaire(request, expert, token, delphi_round)
 
 
@@ -234,6 +237,47 @@ def _closed(request, expert, token, delphi_round, *, closed: RoundClosedError | 
     return render(request, "rounds/expert/closed.html", context)
 
 
+def _confirmation_summary(delphi_round: Round, submission: Submission) -> list[dict]:
+    """Each component with its rating on every criterion, then each domain's suggestion;
+    two queries whatever the numbers of items and criteria."""
+    criteria = delphi_round.rating_criteria
+    ratings = (
+        Rating.objects.filter(submission=submission, criterion__in=[c["code"] for c in criteria])
+        .select_related("item__statement")
+        .order_by(
+            F("item__statement__domain__order").asc(nulls_last=True),
+            "item__statement__domain_id",
+            "item__order",
+            "item__pk",
+        )
+    )
+    by_item: dict[int, tuple] = {}
+    for rating in ratings:
+        by_item.setdefault(rating.item_id, (rating.item, {}))[1][rating.criterion] = rating.value
+    summary = [
+        {
+            "title": item.statement.text,
+            "notes": [
+                (criterion["label"], value_label(delphi_round, values[criterion["code"]]))
+                for criterion in criteria
+                if criterion["code"] in values
+            ],
+        }
+        for item, values in by_item.values()
+    ]
+    suggestions = submission.suggestions.select_related("domain").order_by(
+        "domain__order", "domain__pk"
+    )
+    summary += [
+        {
+            "title": _("Your suggestions on “%(domain)s”") % {"domain": suggestion.domain.title},
+            "texts": [suggestion.text],
+        }
+        for suggestion in suggestions
+    ]
+    return summary
+
+
 @expert_page
 @require_safe
 def thanks(request: HttpRequest, *, expert: Expert, token: str, round_pk: int) -> HttpResponse:
@@ -256,6 +300,8 @@ def thanks(request: HttpRequest, *, expert: Expert, token: str, round_pk: int) -
                 by_question.items(), key=lambda pair: (pair[0].order, pair[0].pk)
             )
         ]
+    elif delphi_round.kind == Round.Kind.CONFIRMATION:
+        summary = _confirmation_summary(delphi_round, submission)
     else:
         ratings = (
             Rating.objects.filter(submission=submission, criterion=DEFAULT_CRITERION)

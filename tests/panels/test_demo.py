@@ -192,13 +192,8 @@ def test_specialists_rate_twice_then_qualified_persons_confirm(demo_study):
     assert rounds[3].opens_at.astimezone(BANGKOK).date() == datetime.date(2019, 3, 30)
     assert rounds[3].closes_at.astimezone(BANGKOK).date() == datetime.date(2019, 4, 24)
     assert rounds[4].opens_at is None
-    # The paper's three Delphi rounds are over; the qualified persons have yet to confirm.
-    assert [r.status for r in rounds.values()] == [
-        Round.Status.CLOSED,
-        Round.Status.CLOSED,
-        Round.Status.CLOSED,
-        Round.Status.DRAFT,
-    ]
+    # The paper's three Delphi rounds are over and the qualified persons have confirmed.
+    assert [r.status for r in rounds.values()] == [Round.Status.CLOSED] * 4
 
 
 def test_demo_researcher_signs_in_with_the_printed_password(output):
@@ -225,14 +220,15 @@ def test_loading_twice_duplicates_nothing(output):
         "Domain": 4,
         "Round": 4,
         "OpenQuestion": 13,
-        # Rounds 1, 2 and 3: 21 invited, 18 answered, each time.
-        "Invitation": 3 * 21,
-        "Submission": 3 * 18,
-        # 22 statements rated, 3 duplicates merged into them.
+        # Rounds 1, 2 and 3: 21 invited, 18 answered, each time; round 4: all 7 of 7.
+        "Invitation": 3 * 21 + 7,
+        "Submission": 3 * 18 + 7,
+        # 22 statements rated, 3 duplicates merged into them; all 22 are the final model.
         "Statement": 25,
-        "RoundItem": 2 * 22,
-        "Rating": 2 * 18 * 22,
-        "ItemResult": 2 * 22,
+        "RoundItem": 3 * 22,
+        # Round 4 rates every component on 3 criteria.
+        "Rating": 2 * 18 * 22 + 7 * 22 * 3,
+        "ItemResult": 2 * 22 + 22 * 3,
     }
     assert 18 * 13 * 2 <= answers <= 18 * 13 * 3
     assert sources >= 25
@@ -271,11 +267,13 @@ def test_loading_again_keeps_the_researchers_edits(demo_study):
     assert expert.name == "ชื่อที่ผู้วิจัยแก้ไข"
 
 
-def test_loading_again_restores_a_deleted_expert(demo_study):
-    # A qualified person: the specialists were invited to round 1, which protects them.
+def test_loading_again_restores_a_deleted_expert(db):
+    # Stopping before round 4 leaves the qualified persons uninvited, so one can be deleted
+    # (the specialists were invited to round 1, which protects them).
+    load("--until-round", "3")
     Expert.objects.get(code="Q05").delete()
 
-    load()
+    load("--until-round", "3")
 
     assert Expert.objects.filter(code="Q05", email="q05@example.org").exists()
 

@@ -257,15 +257,21 @@ def test_rating_page_groups_statements_by_domain_with_labelled_points(
     assert 'hx-trigger="change, keyup changed delay:1500ms, retry"' in page
 
 
-def test_a_confirmation_round_is_answered_like_a_rating_round(client, study, panel):
+def test_a_confirmation_round_is_rated_on_every_criterion(client, study, panel):
     _expert, token = consented_expert(panel)
     delphi_round, items = rating_round(study, panel, number=4, kind=Round.Kind.CONFIRMATION)
+    item = items[0]
 
     page = _text(client.get(_url("round", token, round_pk=delphi_round.pk)))
-    client.post(_autosave_url(token, items[0]), {f"rating_{items[0].pk}": "5"})
+    client.post(
+        _autosave_url(token, item) + "?criterion=usefulness",
+        {f"rating_{item.pk}_usefulness": "5"},
+    )
 
-    assert "5 · มากที่สุด" in page
-    assert Rating.objects.get().criterion == "rating"
+    assert "ความเหมาะสม" in page and "ความเป็นไปได้" in page
+    for code in ("appropriateness", "usefulness", "feasibility"):
+        assert all(f'name="rating_{i.pk}_{code}"' in page for i in items), code
+    assert Rating.objects.get().criterion == "usefulness"
 
 
 def test_cannot_judge_is_offered_only_when_the_round_allows_it(client, study, panel):

@@ -27,10 +27,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--until-round",
             type=int,
-            choices=(1, 2, 3),
-            default=3,
+            choices=(1, 2, 3, 4),
+            default=4,
             help="Stop the story after this round: 1 leaves round 1's answers to be coded "
-            "(for trying the content analysis), 3 (the default) is the whole study.",
+            "(for trying the content analysis), 3 leaves the qualified persons' confirmation "
+            "to run, 4 (the default) is the whole study.",
         )
 
     def handle(self, *args, quiet: bool, force: bool, until_round: int, **options):

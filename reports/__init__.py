@@ -1,0 +1,1 @@
+"""Reports of a study: per-round and final, as PDF (reports.pdf), Excel (reports.excel) and CSV."""
