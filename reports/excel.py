@@ -334,7 +334,7 @@ def _round_rows(data: _RoundData) -> list[tuple]:
         (_("Share with consensus (%)"), data.consensus_share),
     ]
     for criterion, kendall in data.kendall:
-        name = "" if not data.several_criteria else f" ({criterion})"
+        name = "" if not data.several_criteria else f" ({_criterion_label(data, criterion)})"
         rows += [
             (_("Kendall's W") + name, kendall.w, THREE_DECIMALS),
             (_("Kendall's W: χ²") + name, kendall.chi2, TWO_DECIMALS),
@@ -388,8 +388,16 @@ def _criterion_header(data: _RoundData) -> list[str]:
     return [_("Criterion")] if data.several_criteria else []
 
 
+def _criterion_label(data: _RoundData, code: str) -> str:
+    """The criterion as the researcher named it (e.g. ความเหมาะสม), not its code."""
+    labels = {c["code"]: c["label"] for c in data.delphi_round.rating_criteria}
+    return labels.get(code) or code
+
+
 def _criterion_cell(data: _RoundData, item: _Item) -> list:
-    return [_text(item.result.criterion)] if data.several_criteria else []
+    if not data.several_criteria:
+        return []
+    return [_text(_criterion_label(data, item.result.criterion))]
 
 
 def _items_sheet(workbook, data: _RoundData, language: str, suffix: str) -> None:

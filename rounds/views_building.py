@@ -20,6 +20,7 @@ from . import building, lifecycle
 from .answering import remember_previous_ranges, round_items_with_previous_range
 from .forms_building import BuildForm, ItemActionForm, ReopenForm, StatementAddForm
 from .models import Round
+from .views_expert.confirmation import confirmation_context
 from .views_expert.questionnaire import open_boxes, open_context, rating_context, rating_rows
 
 # The expert templates build links with a token; the preview has no expert, and its links are
@@ -236,6 +237,12 @@ def preview(request: HttpRequest, study_pk: int, round_pk: int) -> HttpResponse:
         entries = open_boxes(questions, {}, None)
         context = open_context(None, PREVIEW_TOKEN, delphi_round, entries, submission=None)
         template = "rounds/expert/round_open.html"
+    elif delphi_round.kind == Round.Kind.CONFIRMATION:
+        items = list(delphi_round.items.select_related("statement__domain").order_by("order", "pk"))
+        context = confirmation_context(
+            None, PREVIEW_TOKEN, delphi_round, items, {}, {}, submit_error=None
+        )
+        template = "rounds/expert/round_confirmation.html"
     else:
         items = list(round_items_with_previous_range(delphi_round))
         remember_previous_ranges(items)

@@ -43,7 +43,8 @@ def _rows(delphi_round: Round, items, values: dict) -> list[dict]:
     ]
 
 
-def _render(request, expert, token, delphi_round, items, values, suggestions, *, submit_error):
+def confirmation_context(expert, token, delphi_round, items, values, suggestions, *, submit_error):
+    """The page's context; `expert=None` gives the researcher's preview of an empty page."""
     rows = _rows(delphi_round, items, values)
     sections = group_by_domain(rows, lambda row: row["item"].statement.domain)
     number = 0
@@ -54,8 +55,12 @@ def _render(request, expert, token, delphi_round, items, values, suggestions, *,
     total = len(items) * len(delphi_round.rating_criteria)
     answered = sum(1 for row in rows for cell in row["cells"] if cell["value"])
     progress_pattern = _("%(answered)s of %(total)s answered")
-    submission = Submission.objects.filter(delphi_round=delphi_round, expert=expert).first()
-    context = base_context(expert, token, delphi_round) | {
+    submission = (
+        Submission.objects.filter(delphi_round=delphi_round, expert=expert).first()
+        if expert is not None
+        else None
+    )
+    return base_context(expert, token, delphi_round) | {
         "sections": [
             (domain, group, suggestions.get(domain.pk, "") if domain else "")
             for domain, group in sections
@@ -70,6 +75,12 @@ def _render(request, expert, token, delphi_round, items, values, suggestions, *,
         "progress_pattern": progress_pattern,
         "progress_text": progress_pattern % {"answered": answered, "total": total},
     }
+
+
+def _render(request, expert, token, delphi_round, items, values, suggestions, *, submit_error):
+    context = confirmation_context(
+        expert, token, delphi_round, items, values, suggestions, submit_error=submit_error
+    )
     return render(request, "rounds/expert/round_confirmation.html", context)
 
 

@@ -423,3 +423,35 @@ def test_demo_study_workbook_has_sheets_for_each_closed_rating_round(demo):
         (3, 21, 18),
     ]
     assert rounds[2]["Statements with consensus"] == 22
+
+
+def test_criteria_are_named_as_the_researcher_named_them(study):
+    panel = PanelFactory(study=study, code_prefix="Q")
+    expert = ExpertFactory(panel=panel, code="Q1")
+    delphi_round = RoundFactory(
+        study=study,
+        panel=panel,
+        number=4,
+        kind=Round.Kind.CONFIRMATION,
+        status="closed",
+        criteria=[
+            {"code": "fit", "label": "ความเหมาะสมกับบริบท"},
+            {"code": "use", "label": "ความเป็นประโยชน์"},
+        ],
+    )
+    item = RoundItem.objects.create(
+        delphi_round=delphi_round, statement=StatementFactory(study=study), order=0
+    )
+    submission = Submission.objects.create(
+        delphi_round=delphi_round, expert=expert, status=Submission.Status.SUBMITTED
+    )
+    for criterion in ("fit", "use"):
+        Rating.objects.create(submission=submission, item=item, criterion=criterion, value=5)
+    round_results_freeze(delphi_round=delphi_round)
+
+    book = english_workbook(delphi_round)
+
+    assert [row["Criterion"] for row in records(book["Items"])] == [
+        "ความเหมาะสมกับบริบท",
+        "ความเป็นประโยชน์",
+    ]

@@ -10,7 +10,7 @@ from panels.models import StudyMember
 from rounds.models import Round
 from tests.factories import RoundFactory, StudyMemberFactory
 from tests.rounds.factories_e import closed_rating_round
-from tests.rounds.factories_k import draft_confirmation_round
+from tests.rounds.factories_k import confirmation_round, draft_confirmation_round
 
 pytestmark = pytest.mark.django_db
 
@@ -153,3 +153,15 @@ def test_building_from_the_final_model_keeps_only_settled_statements(alice_clien
     assert statements == [items[0].statement_id, items[2].statement_id]
     delphi_round.refresh_from_db()
     assert delphi_round.previous_round_id == source.pk
+
+
+def test_preview_of_a_confirmation_round_shows_every_criterion(alice_client, study):
+    delphi_round, items = confirmation_round(study, status=Round.Status.DRAFT)
+
+    response = alice_client.get(_url(delphi_round, "rounds:preview"))
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    for code in ("appropriateness", "usefulness", "feasibility"):
+        assert all(f'name="rating_{item.pk}_{code}"' in page for item in items), code
+    assert 'id="preview-banner"' in page
