@@ -397,15 +397,14 @@ def statement_split(
 def statement_out_of_scope(
     request: HttpRequest, study: Study, delphi_round: Round, statement_pk: int
 ) -> HttpResponse:
-    statement = _statement(study, statement_pk)
-    try:
-        coding.statement_mark_out_of_scope(statement=statement, actor=request.user)
-    except ValidationError as error:
-        return _refused(request, study, delphi_round, error)
-    message = _("Statement #%(number)s was set aside as out of scope.") % {
-        "number": selectors_coding.statement_number(statement)
-    }
-    return _done(request, study, delphi_round, message)
+    return _statement_status_change(
+        request,
+        study,
+        delphi_round,
+        statement_pk,
+        service=coding.statement_mark_out_of_scope,
+        message=_("Statement #%(number)s was set aside as out of scope."),
+    )
 
 
 @require_POST
@@ -413,15 +412,27 @@ def statement_out_of_scope(
 def statement_restore(
     request: HttpRequest, study: Study, delphi_round: Round, statement_pk: int
 ) -> HttpResponse:
+    return _statement_status_change(
+        request,
+        study,
+        delphi_round,
+        statement_pk,
+        service=coding.statement_restore,
+        message=_("Statement #%(number)s is active again."),
+    )
+
+
+def _statement_status_change(
+    request: HttpRequest, study: Study, delphi_round: Round, statement_pk: int, *, service, message
+) -> HttpResponse:
+    """Run a one-statement coding service and answer with the refreshed workspace."""
     statement = _statement(study, statement_pk)
     try:
-        coding.statement_restore(statement=statement, actor=request.user)
+        service(statement=statement, actor=request.user)
     except ValidationError as error:
         return _refused(request, study, delphi_round, error)
-    message = _("Statement #%(number)s is active again.") % {
-        "number": selectors_coding.statement_number(statement)
-    }
-    return _done(request, study, delphi_round, message)
+    number = selectors_coding.statement_number(statement)
+    return _done(request, study, delphi_round, message % {"number": number})
 
 
 @require_POST
