@@ -4,7 +4,7 @@ it is added: a view whose URL takes an argument this file cannot fill fails the 
 """
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 
 from panels.models import StudyMember
 from tests.factories import (
@@ -18,6 +18,7 @@ from tests.factories import (
 )
 from tests.rounds.factories_a import OpenAnswerFactory
 from tests.rounds.factories_c import StatementFactory
+from tests.url_patterns import url_names
 
 pytestmark = pytest.mark.django_db
 
@@ -26,19 +27,7 @@ READ_ONLY_POSTS: set[str] = set()
 
 
 def _study_url_names() -> list[tuple[str, list[str]]]:
-    """(namespaced name, argument names) of every URL whose path holds a study."""
-    found = []
-
-    def walk(patterns, namespace: str | None, arguments: list[str]) -> None:
-        for entry in patterns:
-            own = arguments + list(entry.pattern.converters)
-            if isinstance(entry, URLResolver):
-                walk(entry.url_patterns, entry.namespace or namespace, own)
-            elif isinstance(entry, URLPattern) and entry.name and "study_pk" in own:
-                found.append((f"{namespace}:{entry.name}", own))
-
-    walk(get_resolver().url_patterns, None, [])
-    return sorted(found)
+    return url_names(lambda _namespace, arguments: "study_pk" in arguments)
 
 
 @pytest.fixture

@@ -5,13 +5,14 @@ expert view is covered the day it is added.
 """
 
 import pytest
-from django.urls import URLPattern, get_resolver, reverse
+from django.urls import reverse
 
 from rounds.links import expert_link_revoke
 from rounds.models import DomainSuggestion, OpenAnswer, Rating, Submission
 from tests.factories import OpenQuestionFactory, PanelFactory, StudyFactory
 from tests.rounds.factories_a import consented_expert, open_round, rating_round
 from tests.rounds.factories_k import confirmation_round
+from tests.url_patterns import url_names
 
 pytestmark = pytest.mark.django_db
 
@@ -19,14 +20,7 @@ WRITTEN = (Rating, OpenAnswer, DomainSuggestion, Submission)
 
 
 def _expert_url_names() -> list[tuple[str, list[str]]]:
-    # tests/test_access_matrix.py's walker keeps only URLs holding a study_pk and lives inside
-    # its function, so it cannot be imported; the expert namespace is one flat list anyway.
-    _prefix, resolver = get_resolver().namespace_dict["expert"]
-    return sorted(
-        (f"expert:{entry.name}", list(entry.pattern.converters))
-        for entry in resolver.url_patterns
-        if isinstance(entry, URLPattern) and entry.name
-    )
+    return url_names(lambda namespace, _arguments: namespace == "expert")
 
 
 def _counts() -> dict[str, int]:
