@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from analysis import selectors, stats
-from analysis.selectors_confirmation import confirmation_results
+from analysis.selectors.confirmation import confirmation_results
 from panels import selectors as panel_selectors
 from panels.models import Study
 from rounds.models import Round

@@ -5,7 +5,7 @@ The two public functions build the report data (reports.data) and render an HTML
 of the interface language): A4, the vendored Sarabun font embedded, a running header with the
 study's title, "page X of Y", table headers repeated on every page, charts as inline SVG and,
 for the final report, a table of contents with page numbers. Rendering goes through
-`rounds.letters.render_pdf`, whose URL fetcher reads only the vendored font files, so a report
+`delphi_site.pdf.render_pdf`, whose URL fetcher reads only the vendored font files, so a report
 never contacts another host nor reads another local file, whatever the text in it says.
 
 Experts appear only by code unless `include_roster=True`, which adds a roster section with
@@ -23,8 +23,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from delphi_site.pdf import FONT_FILES, font_dir, render_pdf
 from panels.models import Study
-from rounds.letters import FONT_FILES, font_dir, render_pdf
 from rounds.models import Round
 
 from . import charts, data

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from analysis import selectors
-from analysis.selectors_confirmation import confirmation_results
+from analysis.selectors.confirmation import confirmation_results
 from panels.demo import demo_study_load
 from rounds.models import DomainSuggestion, ItemResult, Rating, Round, Submission
 

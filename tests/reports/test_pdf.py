@@ -8,10 +8,10 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from delphi_site import pdf as site_pdf
 from panels.models import Expert, Study
 from reports import pdf
 from reports.data import ReportUnavailable, resulting_model
-from rounds import letters
 from rounds.models import ItemResult, Round, Statement
 from tests.factories import StudyFactory
 from tests.reports.factories_g import closed_rating_round, flat, pdf_text, thai_skeleton
@@ -191,24 +191,24 @@ def test_statement_text_is_escaped_not_interpreted(study):
 
 def test_rendering_reads_only_the_vendored_fonts_and_inline_data(demo, monkeypatch):
     fetched = []
-    original = letters.LocalOnlyFetcher.fetch
+    original = site_pdf.LocalOnlyFetcher.fetch
 
     def spy(self, url, headers=None):
         fetched.append(url)
         return original(self, url, headers)
 
-    monkeypatch.setattr(letters.LocalOnlyFetcher, "fetch", spy)
+    monkeypatch.setattr(site_pdf.LocalOnlyFetcher, "fetch", spy)
 
     pdf.final_report_pdf(study=demo)
     pdf.round_report_pdf(delphi_round=_round(demo, 3))
 
-    fonts = letters.font_dir().as_uri()
+    fonts = site_pdf.font_dir().as_uri()
     assert fetched
     assert all(url.startswith(("data:", fonts + "/")) for url in fetched), fetched
 
 
 def test_fetcher_refuses_a_remote_url():
-    fetcher = letters.LocalOnlyFetcher(letters.font_dir())
+    fetcher = site_pdf.LocalOnlyFetcher(site_pdf.font_dir())
 
     with pytest.raises(ValueError, match="Refused"):
         fetcher.fetch("https://example.org/font.ttf")

@@ -9,6 +9,7 @@ import time_machine
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
+from delphi_site import pdf as site_pdf
 from panels.models import StudyMember
 from rounds import letters
 from rounds.links import expert_for_token, expert_link_revoke, expert_link_url
@@ -32,7 +33,7 @@ def frozen_clock():
 def _pages_text(html: str) -> list[str]:
     """The text of each page: from the PDF itself with poppler's pdftotext when installed,
     else from WeasyPrint's layout of the same document."""
-    document = letters.render_document(html)
+    document = site_pdf.render_document(html)
     if shutil.which("pdftotext"):
         pdf = document.write_pdf()
         output = subprocess.run(
@@ -111,19 +112,19 @@ def test_expert_with_a_revoked_link_gets_no_letter(study):
 
 def test_rendering_reads_only_the_vendored_fonts(study, monkeypatch):
     fetched = []
-    original = letters.LocalOnlyFetcher.fetch
+    original = site_pdf.LocalOnlyFetcher.fetch
 
     def spy(self, url, headers=None):
         fetched.append(url)
         return original(self, url, headers)
 
-    monkeypatch.setattr(letters.LocalOnlyFetcher, "fetch", spy)
+    monkeypatch.setattr(site_pdf.LocalOnlyFetcher, "fetch", spy)
     delphi_round, _experts = _round(study)
 
     letters.letters_pdf(delphi_round, base_url=BASE_URL)
 
     assert fetched, "the Thai font must be embedded"
-    font_dir = letters.font_dir().as_uri()
+    font_dir = site_pdf.font_dir().as_uri()
     assert all(url.startswith(font_dir) for url in fetched)
 
 
@@ -132,7 +133,7 @@ def test_rendering_reads_only_the_vendored_fonts(study, monkeypatch):
     ["https://fonts.example.com/sarabun.ttf", "http://169.254.169.254/", "file:///etc/passwd"],
 )
 def test_fetcher_refuses_other_hosts_and_other_files(url):
-    fetcher = letters.LocalOnlyFetcher(letters.font_dir())
+    fetcher = site_pdf.LocalOnlyFetcher(site_pdf.font_dir())
 
     with pytest.raises(ValueError, match="Refused"):
         fetcher.fetch(url)

@@ -20,8 +20,10 @@ from analysis import stats
 from rounds.models import ConfirmationStatistic, Domain, DomainSuggestion, ItemResult, Submission
 
 if TYPE_CHECKING:
-    from analysis.selectors import ResultRow, RoundResults
     from rounds.models import Round
+
+    from .page import RoundResults
+    from .rows import ResultRow
 
 # A component is confirmed on a criterion when the panel rates it high or highest with
 # consensus; the same bands the final model was drawn with (rounds.building).

@@ -1,0 +1,113 @@
+"""Setting statements and answers aside as out of scope, and bringing them back."""
+
+from django.db import transaction
+
+from panels.services import audit
+from rounds.models import OpenAnswer, Statement, StatementSource
+
+from .checks import (
+    _check_active,
+    _check_answer_round,
+    _check_not_in_use,
+    _error,
+    _excerpt,
+    _leave_draft_rounds,
+    _locked_answer,
+    _locked_statements,
+    _next_order,
+)
+
+
+@transaction.atomic
+def statement_mark_out_of_scope(*, statement: Statement, actor, reason: str = "") -> Statement:
+    """Set a statement aside (it will not go to the next round); its sources stay linked.
+
+    Refuses a merged statement (`not_active`) and one already sent to experts (`in_use`). The
+    statement leaves any draft round. The optional reason is kept in the audit log.
+    """
+    locked = _locked_statements([statement.pk])[statement.pk]
+    _check_active(locked)
+    _check_not_in_use(locked)
+    locked.status = Statement.Status.OUT_OF_SCOPE
+    locked.save(update_fields=["status"])
+    left = _leave_draft_rounds([locked.pk])
+    audit(
+        study=locked.study,
+        actor=actor,
+        action="coding.statement_out_of_scope",
+        statement=locked.pk,
+        reason=(reason or "").strip(),
+        removed_from_draft_rounds=left,
+    )
+    statement.status = locked.status
+    return locked
+
+
+@transaction.atomic
+def statement_restore(*, statement: Statement, actor) -> Statement:
+    """Bring a statement set aside as out of scope back (active, last in its domain).
+
+    Merged statements are not restored this way: their sources already live on the target.
+    Raises `statement_not_out_of_scope`.
+    """
+    locked = _locked_statements([statement.pk])[statement.pk]
+    if locked.status != Statement.Status.OUT_OF_SCOPE:
+        raise _error("statement_not_out_of_scope", statement=_excerpt(locked.text))
+    locked.status = Statement.Status.ACTIVE
+    locked.order = _next_order(locked.study, locked.domain)
+    locked.save(update_fields=["status", "order"])
+    audit(study=locked.study, actor=actor, action="coding.statement_restore", statement=locked.pk)
+    statement.status = locked.status
+    return locked
+
+
+@transaction.atomic
+def answer_mark_out_of_scope(*, answer: OpenAnswer, reason: str, actor) -> OpenAnswer:
+    """Set an answer aside as outside the study's scope, with the researcher's reason.
+
+    The answer counts as coded. Raises `reason_required` (blank reason), `round_not_closed`,
+    and `answer_has_statements` when it is already the source of a statement (an answer either
+    became statements or was set aside; both at once would make the trail ambiguous).
+    """
+    reason = (reason or "").strip()
+    if not reason:
+        raise _error("reason_required")
+    locked = _locked_answer(answer)
+    _check_answer_round(locked)
+    if StatementSource.objects.filter(answer=locked).exists():
+        raise _error("answer_has_statements", code=locked.submission.expert.code)
+    locked.out_of_scope_reason = reason
+    locked.save(update_fields=["out_of_scope_reason", "updated_at"])
+    study = locked.question.delphi_round.study
+    audit(
+        study=study,
+        actor=actor,
+        action="coding.answer_out_of_scope",
+        answer=locked.pk,
+        expert=locked.submission.expert.code,
+        reason=reason,
+    )
+    answer.out_of_scope_reason = reason
+    return locked
+
+
+@transaction.atomic
+def answer_restore(*, answer: OpenAnswer, actor) -> OpenAnswer:
+    """Undo "out of scope": the answer is uncoded again. Raises `not_out_of_scope`."""
+    locked = _locked_answer(answer)
+    _check_answer_round(locked)
+    if not locked.out_of_scope_reason:
+        raise _error("not_out_of_scope", code=locked.submission.expert.code)
+    old_reason = locked.out_of_scope_reason
+    locked.out_of_scope_reason = ""
+    locked.save(update_fields=["out_of_scope_reason", "updated_at"])
+    audit(
+        study=locked.question.delphi_round.study,
+        actor=actor,
+        action="coding.answer_restore",
+        answer=locked.pk,
+        expert=locked.submission.expert.code,
+        old_reason=old_reason,
+    )
+    answer.out_of_scope_reason = ""
+    return locked
