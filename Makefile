@@ -17,13 +17,15 @@ PYTEST_WORKERS ?= 2
 PYTHON_BOOT := $(shell for p in python3.13 python3.12 python3 $$(ls -d $$HOME/.pyenv/versions/3.1[2-9]*/bin/python3 /root/.pyenv/versions/3.1[2-9]*/bin/python3 2>/dev/null); do \
 	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then command -v $$p; break; fi; done)
 
-.PHONY: help run test test-fast test-browser lint format messages demo check-deploy clean chromium bench
+.PHONY: help run test test-fast test-browser lint format messages demo check-deploy clean chromium bench load faults faults-pg
 
 help:
 	@echo "make run    — install, migrate, load the demo study and serve http://$(HOST):$(PORT)"
 	@echo "make test   — install test tools (and Debian chromium) and run the whole suite"
 	@echo "make lint   — ruff check + format check, makemigrations --check"
 	@echo "make bench  — benchmarks under bench/"
+	@echo "make load   — 500 experts x 50 statements on gunicorn + PostgreSQL (LOAD_ARGS=\"--experts 50 --statements 10\" for a quick run)"
+	@echo "make faults — gunicorn workers killed during submissions; make faults-pg also restarts PostgreSQL (root)"
 
 $(PY):
 	@if [ -z "$(PYTHON_BOOT)" ]; then \
@@ -91,6 +93,18 @@ bench: $(STAMP_TEST)
 	$(PY) bench/analysis.py
 	$(PY) bench/freeze.py
 	$(PY) bench/reports.py
+
+# These two need a PostgreSQL server (DATABASE_URL, default the local one); each run creates and
+# drops a throw-away database of its own.
+load: $(STAMP_TEST) messages
+	$(PY) bench/load.py $(LOAD_ARGS)
+
+faults: $(STAMP_TEST) messages
+	$(PY) bench/faults.py --worker-kill $(FAULT_ARGS)
+
+# Restarts the PostgreSQL server itself: never on a server others are using.
+faults-pg: $(STAMP_TEST) messages
+	$(PY) bench/faults.py --worker-kill --pg-restart $(FAULT_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

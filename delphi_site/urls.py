@@ -2,11 +2,12 @@ from django.contrib import admin
 from django.contrib.auth.views import LoginView
 from django.urls import include, path
 
-from . import views
+from . import health, views
 from .forms import SignInForm
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("healthz", health.healthz, name="healthz"),
     path(
         "accounts/login/",
         LoginView.as_view(authentication_form=SignInForm, redirect_authenticated_user=True),

@@ -11,6 +11,9 @@ import os
 
 from django.core.wsgi import get_wsgi_application
 
+from delphi_site.request_body import require_whole_body
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "delphi_site.settings")
 
-application = get_wsgi_application()
+# A body cut short by a lost connection is refused rather than half-saved (see the module).
+application = require_whole_body(get_wsgi_application())

@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.utils import translation
 from django.views.decorators.cache import never_cache
 
+from delphi_site.client_ip import client_ip
 from panels.models import Expert
 from rounds.answering import (
     answering_deadline,
@@ -18,9 +19,9 @@ from rounds.models import Round
 
 # Repeated bad tokens from one address are refused for a while: a personal link carries 128
 # bits of secret, so nobody guesses one, but this keeps a scanner from hammering the lookup.
-# The counter lives in the default cache, which without CACHES in settings is per-process
-# memory: with several server processes each counts on its own (the limit is then per process),
-# and a restart forgets it. A shared cache (Redis, database) in CACHES makes it exact.
+# The counter lives in the default cache, which by default is per-process memory: with several
+# server processes each counts on its own (the limit is then per process) and a restart forgets
+# it. A shared cache (DJANGO_CACHE_URL, see settings) makes it exact.
 BAD_TOKEN_LIMIT = 20
 BAD_TOKEN_WINDOW = 10 * 60
 
@@ -33,7 +34,7 @@ class Unavailable(Exception):
 
 
 def _throttle_key(request: HttpRequest) -> str:
-    return "expert-link-refused:" + request.META.get("REMOTE_ADDR", "")
+    return "expert-link-refused:" + client_ip(request)
 
 
 def _expert_for_request(request: HttpRequest, token: str) -> Expert:

@@ -19,6 +19,8 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 PHONE = {"width": 360, "height": 740}
+# The common phone of the expert pages' tests, with a touch screen.
+TOUCH_PHONE = {"width": 390, "height": 844}
 
 
 def pytest_collection_modifyitems(items):
@@ -51,21 +53,44 @@ def new_page(browser, live_server, viewport, **context_options):
         ),
     )
     page.foreign_requests = foreign
+    # A script, style or font the Content-Security-Policy blocked is a broken page for the user.
+    blocked = []
+    page.on(
+        "console",
+        lambda message: (
+            blocked.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    page.csp_violations = blocked
     return page
+
+
+def close_page(page) -> None:
+    """Close the page's context; the policy must not have blocked anything on the way."""
+    violations = list(page.csp_violations)
+    page.context.close()
+    assert violations == [], f"blocked by the Content-Security-Policy: {violations}"
 
 
 @pytest.fixture
 def page(browser, live_server):
     page = new_page(browser, live_server, {"width": 1280, "height": 900})
     yield page
-    page.context.close()
+    close_page(page)
 
 
 @pytest.fixture
 def phone_page(browser, live_server):
     page = new_page(browser, live_server, PHONE)
     yield page
-    page.context.close()
+    close_page(page)
+
+
+@pytest.fixture
+def phone(browser, live_server):
+    page = new_page(browser, live_server, TOUCH_PHONE, has_touch=True)
+    yield page
+    close_page(page)
 
 
 def sign_in(page, username: str, password: str) -> None:

@@ -8,21 +8,13 @@ from django.conf import settings
 from django.urls import reverse
 
 from rounds.models import Rating, Submission
-from tests.e2e.conftest import has_no_horizontal_scroll, new_page, sign_in
+from tests.e2e.conftest import has_no_horizontal_scroll, sign_in
 from tests.factories import PASSWORD, StudyFactory, UserFactory
 from tests.rounds.factories_k import confirmation_round, consented_expert
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PHONE = {"width": 390, "height": 844}
 CODES = ("appropriateness", "usefulness", "feasibility")
-
-
-@pytest.fixture
-def phone(browser, live_server):
-    page = new_page(browser, live_server, PHONE, has_touch=True)
-    yield page
-    page.context.close()
 
 
 def test_qualified_person_confirms_on_a_phone_and_researcher_reads_the_verdict(

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from rounds.links import expert_link_revoke, expert_token
 from rounds.models import OpenAnswer, Rating, Round, Submission
-from tests.e2e.conftest import has_no_horizontal_scroll, new_page
+from tests.e2e.conftest import has_no_horizontal_scroll
 from tests.factories import ExpertFactory, OpenQuestionFactory, PanelFactory, StudyFactory
 from tests.rounds.factories_a import (
     ItemResultFactory,
@@ -19,15 +19,6 @@ from tests.rounds.factories_a import (
 from tests.rounds.factories_c import RatingFactory, SubmissionFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PHONE = {"width": 390, "height": 844}
-
-
-@pytest.fixture
-def phone(browser, live_server):
-    page = new_page(browser, live_server, PHONE, has_touch=True)
-    yield page
-    page.context.close()
 
 
 def _start_url(expert) -> str:

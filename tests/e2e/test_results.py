@@ -3,6 +3,7 @@
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from panels.demo import DEMO_PASSWORD, DEMO_USERNAME, demo_study_load
 from tests.e2e.conftest import has_no_horizontal_scroll, sign_in
@@ -48,7 +49,7 @@ def test_researcher_filters_round_three_results_and_reads_the_verdict(
 
     page.select_option("#id_band", "high")
     page.select_option("#id_consensus", "")
-    page.wait_for_function("document.querySelectorAll('#results-table tbody tr').length === 4")
+    expect(page.locator("#results-table tbody tr")).to_have_count(4)
     assert page.foreign_requests == []
 
 

@@ -8,6 +8,7 @@ import pytest
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
 
 from panels.models import AuditEvent, ConsensusRule, Study
 from panels.protocol import protocol_deviations, protocol_lock, study_update
@@ -126,7 +127,10 @@ def test_deviations_are_listed_oldest_first_with_readable_rules(locked_study, al
         scale_labels=["1", "2", "3", "4", "5"],
     )
 
-    first, second = protocol_deviations(locked_study)
+    # Readable in the reader's language; English here, whichever language an earlier test left on.
+    with translation.override("en"):
+        first, second = protocol_deviations(locked_study)
+        scale_labels = str(Study._meta.get_field("scale_labels").verbose_name)
 
     assert first.reason == "ครั้งแรก"
     assert (first.changes[0].field, first.changes[0].old, first.changes[0].new) == (
@@ -136,7 +140,7 @@ def test_deviations_are_listed_oldest_first_with_readable_rules(locked_study, al
     )
     assert second.changes[0].old == "น้อยที่สุด / น้อย / ปานกลาง / มาก / มากที่สุด"
     assert second.changes[0].new == "1 / 2 / 3 / 4 / 5"
-    assert str(second.changes[0].label) == str(Study._meta.get_field("scale_labels").verbose_name)
+    assert str(second.changes[0].label) == scale_labels
 
 
 # --------------------------------------------------------------------------- the study form
