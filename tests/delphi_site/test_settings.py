@@ -76,29 +76,29 @@ def test_file_mailer_keeps_an_absolute_path():
     assert "'file_path': '/var/mail/delphi'" in mailer
 
 
-def test_production_answers_https_with_strict_transport_security():
-    code = (
-        "from django.test import Client; "
-        "print(Client().get('/', secure=True).headers.get('Strict-Transport-Security'))"
-    )
-    result = _manage(
-        "shell", "--no-imports", "-c", code, **PRODUCTION | {"DJANGO_ALLOWED_HOSTS": "testserver"}
-    )
-
+def _production_request(expression: str) -> str:
+    """Evaluate `expression` on the response `r` of a test client in a production process."""
+    code = f"from django.test import Client; c = Client(); print({expression})"
+    env = PRODUCTION | {"DJANGO_ALLOWED_HOSTS": "testserver", "DATABASE_URL": "sqlite://:memory:"}
+    result = _manage("shell", "--no-imports", "-c", code, **env)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "max-age=31536000; includeSubDomains; preload"
+    return result.stdout.strip()
+
+
+def test_production_answers_https_with_strict_transport_security():
+    hsts = _production_request("c.get('/', secure=True).headers.get('Strict-Transport-Security')")
+
+    assert hsts == "max-age=31536000; includeSubDomains; preload"
 
 
 def test_production_sends_plain_http_to_https():
-    code = (
-        "from django.test import Client; r = Client().get('/study/'); print(r.status_code, r.url)"
-    )
-    result = _manage(
-        "shell", "--no-imports", "-c", code, **PRODUCTION | {"DJANGO_ALLOWED_HOSTS": "testserver"}
-    )
+    redirect = _production_request("(lambda r: (r.status_code, r.url))(c.get('/study/'))")
 
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "301 https://testserver/study/"
+    assert redirect == "(301, 'https://testserver/study/')"
+
+
+def test_health_probes_over_plain_http_are_not_sent_to_https():
+    assert _production_request("c.get('/healthz').status_code") == "200"
 
 
 def test_a_shared_cache_for_the_throttles_comes_from_the_environment():
@@ -107,13 +107,3 @@ def test_a_shared_cache_for_the_throttles_comes_from_the_environment():
     )
 
     assert backend == "'django.core.cache.backends.db.DatabaseCache'"
-
-
-def test_health_probes_over_plain_http_are_not_sent_to_https():
-    code = "from django.test import Client; print(Client().get('/healthz').status_code)"
-    env = PRODUCTION | {"DJANGO_ALLOWED_HOSTS": "testserver", "DATABASE_URL": "sqlite://:memory:"}
-
-    result = _manage("shell", "--no-imports", "-c", code, **env)
-
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "200"
