@@ -28,75 +28,80 @@ def _text_field() -> forms.CharField:
     )
 
 
-class RatingQuestionnaireForm(forms.Form):
-    """One rating (radio), comment and reason per item; every field optional (drafts)."""
+class RatingQuestionnaireForm:
+    """One rating (radio), comment and reason per item; every field optional (drafts).
+
+    Not a django Form: a 50-statement page would make 150 fields and bound fields on every
+    submit. Three shared fields check each item's values instead, with the same rules and
+    messages a Form with those fields gives (`is_valid`, per-item errors, cleaned answers).
+    """
 
     error_messages = {
         "rating_needed": _("Choose a rating as well: a comment is saved together with it."),
         "invalid_choice": _("Please choose one of the points of the scale."),
     }
 
-    def __init__(
-        self, *args, items: list[RoundItem], points: int, allow_cannot_judge: bool, **kwargs
-    ):
-        super().__init__(*args, **kwargs)
+    def __init__(self, data, *, items: list[RoundItem], points: int, allow_cannot_judge: bool):
+        self.data = data
         self.items = items
         choices = [(str(point), str(point)) for point in range(1, points + 1)]
         if allow_cannot_judge:
             choices.append((str(CANNOT_JUDGE), _("Cannot judge")))
-        for item in items:
-            self.fields[f"rating_{item.pk}"] = forms.TypedChoiceField(
-                choices=choices,
-                coerce=int,
-                required=False,
-                empty_value=None,
-                widget=forms.RadioSelect,
-                error_messages={"invalid_choice": self.error_messages["invalid_choice"]},
-            )
-            self.fields[f"comment_{item.pk}"] = _text_field()
-            self.fields[f"reason_{item.pk}"] = _text_field()
+        self.rating_field = forms.TypedChoiceField(
+            choices=choices,
+            coerce=int,
+            required=False,
+            empty_value=None,
+            error_messages={"invalid_choice": self.error_messages["invalid_choice"]},
+        )
+        self.text_field = _text_field()
+        self._cleaned: dict[int, dict] | None = None
+        self._errors: dict[int, list[str]] = {}
 
-    def clean(self):
-        cleaned = super().clean()
+    def _clean(self) -> None:
+        self._cleaned = {}
         for item in self.items:
-            name = f"rating_{item.pk}"
-            if name in self.errors:
-                continue
-            has_text = cleaned.get(f"comment_{item.pk}") or cleaned.get(f"reason_{item.pk}")
-            if cleaned.get(name) is None and has_text:
-                self.add_error(
-                    name,
-                    forms.ValidationError(
-                        self.error_messages["rating_needed"], code="rating_needed"
-                    ),
-                )
-        return cleaned
+            values, messages = {}, []
+            for prefix, field in (
+                ("rating", self.rating_field),
+                ("comment", self.text_field),
+                ("reason", self.text_field),
+            ):
+                try:
+                    values[prefix] = field.clean(self.data.get(f"{prefix}_{item.pk}"))
+                except forms.ValidationError as error:
+                    messages += error.messages
+            has_text = values.get("comment") or values.get("reason")
+            if "rating" in values and values["rating"] is None and has_text:
+                messages.insert(0, str(self.error_messages["rating_needed"]))
+            if messages:
+                self._errors[item.pk] = messages
+            else:
+                self._cleaned[item.pk] = values
+
+    def is_valid(self) -> bool:
+        if self._cleaned is None:
+            self._clean()
+        return not self._errors
 
     def item_errors(self) -> dict[int, list[str]]:
-        """The messages of each item's three fields together, keyed by item pk."""
-        errors: dict[int, list[str]] = {}
-        for item in self.items:
-            for prefix in ("rating", "comment", "reason"):
-                errors.setdefault(item.pk, []).extend(self.errors.get(f"{prefix}_{item.pk}", []))
-        return {pk: messages for pk, messages in errors.items() if messages}
+        """The messages of each item's three fields together (rating's first), by item pk."""
+        self.is_valid()
+        return self._errors
 
     def answers(self) -> list[RatingInput]:
         """The items the expert rated whose fields are all valid."""
-        failed = self.item_errors()
-        answers = []
-        for item in self.items:
-            value = self.cleaned_data.get(f"rating_{item.pk}")
-            if item.pk in failed or value is None:
-                continue
-            answers.append(
-                RatingInput(
-                    item=item,
-                    value=value,
-                    comment=self.cleaned_data.get(f"comment_{item.pk}", ""),
-                    reason=self.cleaned_data.get(f"reason_{item.pk}", ""),
-                )
+        self.is_valid()
+        return [
+            RatingInput(
+                item=item,
+                value=values["rating"],
+                comment=values["comment"],
+                reason=values["reason"],
             )
-        return answers
+            for item in self.items
+            if (values := self._cleaned.get(item.pk)) and values["rating"] is not None
+        ]
 
     def posted(self, item: RoundItem) -> dict:
         """What the expert sent for an item, as sent (to show it back, valid or not)."""

@@ -305,7 +305,6 @@ def thanks(request: HttpRequest, *, expert: Expert, token: str, round_pk: int) -
     else:
         ratings = (
             Rating.objects.filter(submission=submission, criterion=DEFAULT_CRITERION)
-            .select_related("item__statement")
             # The questionnaire's order: domain by domain, then the round's item order.
             .order_by(
                 F("item__statement__domain__order").asc(nulls_last=True),
@@ -313,21 +312,21 @@ def thanks(request: HttpRequest, *, expert: Expert, token: str, round_pk: int) -
                 "item__order",
                 "item__pk",
             )
+            # Plain rows, not model instances: the page shows four values of each.
+            .values_list("item__statement__text", "value", "comment", "reason")
         )
+        comment_label, reason_label = _("Comment"), _("Reason")
         summary = [
             {
-                "title": rating.item.statement.text,
-                "value": value_label(delphi_round, rating.value),
+                "title": title,
+                "value": value_label(delphi_round, value),
                 "notes": [
                     (label, text)
-                    for label, text in (
-                        (_("Comment"), rating.comment),
-                        (_("Reason"), rating.reason),
-                    )
+                    for label, text in ((comment_label, comment), (reason_label, reason))
                     if text
                 ],
             }
-            for rating in ratings
+            for title, value, comment, reason in ratings
         ]
     context = base_context(expert, token, delphi_round) | {
         "submission": submission,

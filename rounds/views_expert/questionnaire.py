@@ -1,9 +1,15 @@
 """The questionnaire as the page shows it: statements with feedback, answer boxes."""
 
+import functools
 import itertools
 from dataclasses import dataclass, field
 
 from django.shortcuts import render
+from django.template.loader import get_template, render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from analysis.results import previous_ratings_for_expert, previous_results_for_round
@@ -21,6 +27,19 @@ from .access import base_context
 # Answer boxes shown for an open question before the expert asks for more.
 OPEN_ANSWER_BOXES = 3
 
+RATING_POINT_TEMPLATE = "rounds/expert/partials/_rating_point.html"
+# Stands for the item's pk in the radio buttons rendered once per scale. It is inserted unescaped,
+# while every scale label is escaped, so this exact text can only come from the marker.
+_ITEM_MARKER = mark_safe("<item-pk/>")
+RATING_ITEM_TEMPLATE = "rounds/expert/partials/_rating_item.html"
+# Same idea for the autosave address, which holds the expert's token: the cached statement is
+# shared by every expert of the round.
+_URL_MARKER = mark_safe("<autosave-url/>")
+# Statements rendered without text of the expert's own, keyed by everything the template
+# reads. A bound rather than an LRU: when full it starts again, which costs one render per row.
+_ROW_CACHE: dict[tuple, str] = {}
+ROW_CACHE_SIZE = 2000
+
 
 @dataclass
 class RatingRow:
@@ -28,6 +47,12 @@ class RatingRow:
 
     item: object
     number: int = 0
+    # The item's pk as text (the page uses it in a dozen ids, and ints would each go through
+    # number formatting), its autosave address and its radio buttons, made ready in Python.
+    key: str = ""
+    autosave_url: str = ""
+    scale_html: str = ""
+    html: str = ""
     value: str = ""
     comment: str = ""
     reason: str = ""
@@ -53,6 +78,90 @@ def _scale(delphi_round: Round) -> list[dict]:
             {"value": str(CANNOT_JUDGE), "label": _("Cannot judge"), "short": _("Cannot judge")}
         )
     return scale
+
+
+@functools.lru_cache(maxsize=64)
+def _point_fragments(scale: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str, str], ...]:
+    """(value, unchecked html, checked html) of every point, with a marker for the item.
+
+    A 50-statement page has some 350 radio buttons; rendering each through the template was
+    most of the page's cost. The key is the scale as shown (values and labels already in the
+    page's language), so a changed label or another language renders afresh, never stale.
+    """
+    return tuple(
+        (
+            value,
+            *(
+                render_to_string(
+                    RATING_POINT_TEMPLATE,
+                    {"pk": _ITEM_MARKER, "value": value, "label": label, "checked": checked},
+                )
+                for checked in (False, True)
+            ),
+        )
+        for value, label in scale
+    )
+
+
+def scale_html(scale: list[dict], pk: int, value: str) -> SafeString:
+    """An item's radio buttons, the one equal to `value` checked."""
+    fragments = _point_fragments(tuple((point["value"], point["label"]) for point in scale))
+    html = "".join(checked if point == value else plain for point, plain, checked in fragments)
+    # The fragments are template output (escaped) and the marker is replaced by digits only.
+    return mark_safe(html.replace(_ITEM_MARKER, str(pk)))  # noqa: S308
+
+
+def _row_key(row: RatingRow, delphi_round: Round, scale_key: tuple) -> tuple:
+    """Everything _rating_item.html reads, so two rows with one key render the same HTML.
+
+    The statement's text is part of it: an edited statement (in a reopened round) is a new
+    key, never a stale page. So are the language and the scale's labels.
+    """
+    previous = row.previous
+    return (
+        translation.get_language(),
+        delphi_round.pk,
+        delphi_round.show_median,
+        delphi_round.show_iqr,
+        delphi_round.show_distribution,
+        delphi_round.previous_round.number if delphi_round.previous_round else None,
+        scale_key,
+        row.item.pk,
+        row.item.statement.text,
+        row.number,
+        row.value,
+        None if previous is None else (previous.n, previous.median, previous.iqr),
+        None if previous is None else (previous.q1, previous.q3),
+        tuple(tuple(bar.values()) for bar in row.distribution),
+        row.own_previous,
+        row.own_previous_label,
+        row.premarked,
+        row.show_feedback,
+        row.reason_rule,
+        row.needs_reason,
+    )
+
+
+def _render_row(row: RatingRow, delphi_round: Round) -> str:
+    context = {"row": row, "round": delphi_round, "previous_round": delphi_round.previous_round}
+    return get_template(RATING_ITEM_TEMPLATE).render(context)
+
+
+def row_html(row: RatingRow, delphi_round: Round, scale_key: tuple) -> SafeString:
+    """The statement's HTML. Rows with the expert's own text (a comment, a reason) or errors
+    render afresh; the others, which are most rows of most pages, come from _ROW_CACHE."""
+    if row.comment or row.reason or row.errors:
+        return mark_safe(_render_row(row, delphi_round))  # noqa: S308 — template output
+    url, row.autosave_url = row.autosave_url, _URL_MARKER
+    key = _row_key(row, delphi_round, scale_key)
+    html = _ROW_CACHE.get(key)
+    if html is None:
+        if len(_ROW_CACHE) >= ROW_CACHE_SIZE:
+            _ROW_CACHE.clear()
+        html = _ROW_CACHE[key] = _render_row(row, delphi_round)
+    row.autosave_url = url
+    # Template output with the marker in place of the escaped address: the same HTML.
+    return mark_safe(html.replace(_URL_MARKER, escape(url)))  # noqa: S308
 
 
 def value_label(delphi_round: Round, value: int | None) -> str:
@@ -165,9 +274,19 @@ def rating_context(expert, token, delphi_round, rows, *, submission, submit_erro
     # Numbered in the order the page shows them, domain by domain.
     for number, row in enumerate((row for _domain, group in sections for row in group), 1):
         row.number = number
+    scale = _scale(delphi_round)
+    scale_key = tuple((point["value"], point["label"]) for point in scale)
+    for row in rows:
+        row.key = str(row.item.pk)
+        row.autosave_url = reverse(
+            "expert:autosave_rating",
+            kwargs={"token": token, "round_pk": delphi_round.pk, "item_pk": row.item.pk},
+        )
+        row.scale_html = scale_html(scale, row.item.pk, row.value)
+        row.html = row_html(row, delphi_round, scale_key)
     context = base_context(expert, token, delphi_round) | {
         "sections": sections,
-        "scale": _scale(delphi_round),
+        "scale": scale,
         "submission": submission,
         "submit_error": submit_error,
         "has_errors": submit_error is not None or any(row.errors for row in rows),
