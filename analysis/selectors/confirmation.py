@@ -9,6 +9,7 @@ band); the only query of its own reads the suggestions.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -200,12 +201,18 @@ def suggestions_for_round(delphi_round: Round) -> list[tuple[Domain, list[Sugges
     return list(grouped.values())
 
 
-def confirmation_results(*, results: RoundResults) -> ConfirmationResults:
+def confirmation_results(
+    *, results: RoundResults, band_labels: Mapping[str, str] | None = None
+) -> ConfirmationResults:
     """The confirmation view of `round_results(...)`'s rows; one query of its own (the
-    suggestions with their domains), none per component or criterion."""
+    suggestions with their domains), none per component or criterion.
+
+    Bands are named in the study's language, as on the results page, unless `band_labels`
+    says otherwise: a report names them in the language it is written in.
+    """
     delphi_round = results.delphi_round
     study = delphi_round.study
-    labels = stats.BAND_LABELS.get(study.language, stats.BAND_LABELS_EN)
+    labels = band_labels or stats.BAND_LABELS.get(study.language, stats.BAND_LABELS_EN)
     row_results: list[ResultRow] = results.rows
     codes = list(dict.fromkeys(row.result.criterion for row in row_results))
     criteria = _criteria(delphi_round, codes)

@@ -76,7 +76,9 @@ def confirmation_results(study: Study) -> Confirmation:
         return Confirmation(
             report=report,
             pending=None,
-            results=selectors_confirmation.confirmation_results(results=report.results),
+            results=selectors_confirmation.confirmation_results(
+                results=report.results, band_labels=report.band_labels
+            ),
         )
     pending = (
         Round.objects.filter(study=study, kind=Round.Kind.CONFIRMATION)
