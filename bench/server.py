@@ -18,7 +18,9 @@ on every POST. This module imports Django only inside `running_site`, after it h
 environment, so the settings see the production values.
 """
 
+import atexit
 import contextlib
+import functools
 import html
 import http.client
 import os
@@ -272,11 +274,24 @@ def _sigterm_as_interrupt():
         signal.signal(signal.SIGTERM, previous)
 
 
+# Django reads its settings once per process, at the first setup: the secret key (which makes the
+# experts' links) and the static folder must stay the same for every site this process starts
+# (faults.py starts one per fault); only the database changes, and running_site repoints it.
+_SECRET_KEY = secrets.token_urlsafe(50)
+
+
+@functools.cache
+def _static_root() -> Path:
+    path = Path(tempfile.mkdtemp(prefix="delphi-bench-static-"))
+    atexit.register(shutil.rmtree, path, ignore_errors=True)
+    return path
+
+
 def production_env(database_url: str, static_root: Path) -> dict:
     return {
         "DATABASE_URL": database_url,
         "DJANGO_DEBUG": "false",
-        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_SECRET_KEY": _SECRET_KEY,
         "DJANGO_ALLOWED_HOSTS": HOST,
         # Plain HTTP on loopback: no TLS proxy in front, so no redirect to https.
         "DJANGO_SECURE_SSL_REDIRECT": "false",
@@ -295,16 +310,21 @@ def running_site(
     process = None
     try:
         with _sigterm_as_interrupt(), throwaway_database(_server_url()) as database_url:
-            env = production_env(database_url, scratch / "static")
+            env = production_env(database_url, _static_root())
             env.update(extra_env or {})
             # Before Django is imported anywhere in this process: settings read these.
             os.environ.update(env)
             sys.path.insert(0, str(ROOT))
             import django
+            from django.conf import settings
             from django.core.management import call_command
             from django.db import connections
 
             django.setup()
+            # A second site in this process: point the settings read at the first at its database.
+            connections.close_all()
+            for database in (settings.DATABASES["default"], connections["default"].settings_dict):
+                database["NAME"] = urlsplit(database_url).path[1:]
             say(f"database {urlsplit(database_url).path[1:]}: migrating…")
             call_command("migrate", verbosity=0, interactive=False)
             call_command("collectstatic", verbosity=0, interactive=False)
