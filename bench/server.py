@@ -277,7 +277,7 @@ def _sigterm_as_interrupt():
 # Django reads its settings once per process, at the first setup: the secret key (which makes the
 # experts' links) and the static folder must stay the same for every site this process starts
 # (faults.py starts one per fault); only the database changes, and running_site repoints it.
-_SECRET_KEY = secrets.token_urlsafe(50)
+_PROCESS_SECRET = secrets.token_urlsafe(50)
 
 
 @functools.cache
@@ -291,7 +291,7 @@ def production_env(database_url: str, static_root: Path) -> dict:
     return {
         "DATABASE_URL": database_url,
         "DJANGO_DEBUG": "false",
-        "DJANGO_SECRET_KEY": _SECRET_KEY,
+        "DJANGO_SECRET_KEY": _PROCESS_SECRET,
         "DJANGO_ALLOWED_HOSTS": HOST,
         # Plain HTTP on loopback: no TLS proxy in front, so no redirect to https.
         "DJANGO_SECURE_SSL_REDIRECT": "false",

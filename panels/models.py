@@ -279,6 +279,9 @@ class AuditEvent(models.Model):
     detail = models.JSONField(_("detail"), default=dict, blank=True)
     created_at = models.DateTimeField(_("when"), auto_now_add=True)
 
+    # In a study imported from another site, the detail key naming who did it there.
+    IMPORTED_ACTOR = "imported_actor"
+
     class Meta:
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
@@ -286,3 +289,11 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action}"
+
+    @property
+    def actor_name(self) -> str:
+        """Who did it: the account's name, or for a study imported from another site the name
+        the event had there (accounts do not travel; see panels.portability)."""
+        if self.actor is not None:
+            return self.actor.get_full_name() or self.actor.get_username()
+        return str(self.detail.get(self.IMPORTED_ACTOR, ""))

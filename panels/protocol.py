@@ -206,13 +206,10 @@ def protocol_deviations(study: Study) -> list[ProtocolDeviation]:
                     new=_display(name, change.get("new")),
                 )
             )
-        actor = ""
-        if event.actor is not None:
-            actor = event.actor.get_full_name() or event.actor.get_username()
         deviations.append(
             ProtocolDeviation(
                 at=event.created_at,
-                actor=actor,
+                actor=event.actor_name,
                 reason=event.detail.get("reason", ""),
                 changes=changes,
             )

@@ -135,7 +135,7 @@ AUDIT_REFERENCES = {
 }
 # Where an import keeps what cannot point to an account of this site: the audit event's
 # original actor, and (in the import's own event) who keyed in each proxy submission.
-IMPORTED_ACTOR = "imported_actor"
+IMPORTED_ACTOR = AuditEvent.IMPORTED_ACTOR
 IMPORT_ACTION = "study.import"
 ENTERED_BY = "entered_by"
 

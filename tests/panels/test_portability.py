@@ -8,12 +8,14 @@ from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from analysis import selectors as results
 from panels import portability
 from panels.demo import demo_study_load
 from panels.models import AuditEvent, Expert, Study
 from panels.portability.tables import TABLE_OF_MODEL
+from panels.protocol import protocol_deviations, protocol_lock, study_update
 from rounds.coding import statement_create_from_answers, statement_split
 from rounds.links import expert_for_token, expert_token
 from rounds.models import OpenAnswer, Round, Statement
@@ -26,6 +28,13 @@ pytestmark = pytest.mark.django_db
 
 # What must differ between two exports of the same content: when, and whose copy.
 EXPORT_METADATA = ("exported_at", "owner")
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages are checked in their source language, whatever an earlier test left active."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture(autouse=True)
@@ -150,6 +159,18 @@ def test_the_coding_trail_points_to_the_copy_rows(alice, bob, study):
     # Who did it stays readable although the account does not travel.
     assert split.actor is None
     assert split.detail["imported_actor"] == "alice"
+    assert split.actor_name == "alice"
+
+
+def test_imported_protocol_deviations_name_who_made_them(alice, bob, study):
+    protocol_lock(study=study)
+    study_update(study=study, actor=alice, reason="ขยายเกณฑ์", consensus_iqr_threshold="2.00")
+
+    _first, copy, _second = _round_trip(study, bob)
+
+    [deviation] = protocol_deviations(copy)
+    assert deviation.reason == "ขยายเกณฑ์"
+    assert deviation.actor == "alice"
 
 
 def test_proxy_entries_keep_their_channel_and_who_keyed_them_in(alice, bob, study):
