@@ -53,7 +53,7 @@ messages: $(STAMP_RUN)
 
 run: $(STAMP_RUN) messages
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py load_demo_study
+	$(PY) manage.py load_demo_study --url http://$(HOST):$(PORT)/
 	@# The worker sends invitation e-mails queued by the web server; it stops with the server.
 	@$(PY) manage.py db_worker --reload >/dev/null 2>&1 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \

@@ -303,6 +303,13 @@ def test_quiet_prints_only_the_login_lines(db):
     ]
 
 
+def test_the_printed_address_is_where_make_run_serves(db):
+    with translation.override("en"):
+        printed = load("--quiet", "--url", "http://127.0.0.1:8131/")
+
+    assert printed.splitlines()[-1] == "Address: http://127.0.0.1:8131/"
+
+
 def test_command_refuses_to_publish_the_demo_login_when_debug_is_off(db):
     with pytest.raises(CommandError):
         call_command("load_demo_study", stdout=io.StringIO())

@@ -25,6 +25,12 @@ class Command(BaseCommand):
             "do not use this on a server that others can reach.",
         )
         parser.add_argument(
+            "--url",
+            default=DEMO_URL,
+            help="The address the site will be served at, printed with the login "
+            "(make run passes its HOST and PORT).",
+        )
+        parser.add_argument(
             "--until-round",
             type=int,
             choices=(1, 2, 3, 4),
@@ -34,7 +40,7 @@ class Command(BaseCommand):
             "to run, 4 (the default) is the whole study.",
         )
 
-    def handle(self, *args, quiet: bool, force: bool, until_round: int, **options):
+    def handle(self, *args, quiet: bool, force: bool, until_round: int, url: str, **options):
         # The demo login is printed by `make run` and written in the README; on a public
         # server it would let anyone in as a researcher.
         if not settings.DEBUG and not force:
@@ -78,4 +84,4 @@ class Command(BaseCommand):
             _('Demo researcher: user name "%(username)s", password "%(password)s"')
             % {"username": DEMO_USERNAME, "password": DEMO_PASSWORD}
         )
-        self.stdout.write(_("Address: %(url)s") % {"url": DEMO_URL})
+        self.stdout.write(_("Address: %(url)s") % {"url": url})
