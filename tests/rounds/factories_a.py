@@ -17,7 +17,12 @@ from rounds.models import (
     Round,
 )
 from tests.factories import DomainFactory, ExpertFactory, RoundFactory
-from tests.rounds.factories_c import RoundItemFactory, StatementFactory, SubmissionFactory
+from tests.rounds.factories_c import (
+    RatingFactory,
+    RoundItemFactory,
+    StatementFactory,
+    SubmissionFactory,
+)
 
 
 class InvitationFactory(factory.django.DjangoModelFactory):
@@ -95,3 +100,22 @@ def next_round_items(delphi_round, previous_items, **fields):
         RoundItemFactory(delphi_round=delphi_round, statement=item.statement, order=item.order)
         for item in previous_items
     ]
+
+
+def round_after_frozen_round(study, panel, *, values, expert=None, **fields):
+    """Round 3 (open, a reason asked outside [Q1, Q3]) on a closed round 2 of len(values)
+    statements whose frozen results put Q1..Q3 at 3.25..4.25; when `expert` is given, they
+    rated round 2 with `values`. Returns round 3 and its items."""
+    previous, previous_items = rating_round(study, panel, statements=len(values), number=2)
+    previous.status = Round.Status.CLOSED
+    previous.save()
+    earlier = SubmissionFactory(delphi_round=previous, expert=expert) if expert else None
+    for item, value in zip(previous_items, values, strict=True):
+        ItemResultFactory(item=item)
+        if earlier is not None:
+            RatingFactory(submission=earlier, item=item, value=value)
+    fields.setdefault("require_reason_outside_iqr", True)
+    delphi_round, _none = rating_round(
+        study, panel, statements=0, number=3, previous_round=previous, **fields
+    )
+    return delphi_round, next_round_items(delphi_round, previous_items)

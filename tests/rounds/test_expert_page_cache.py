@@ -10,14 +10,12 @@ import re
 import pytest
 from django.urls import reverse
 
-from rounds.models import Round
 from rounds.views_expert import questionnaire
 from tests.factories import PanelFactory
 from tests.rounds.factories_a import (
-    ItemResultFactory,
     consented_expert,
-    next_round_items,
     rating_round,
+    round_after_frozen_round,
 )
 from tests.rounds.factories_c import RatingFactory, SubmissionFactory
 
@@ -112,22 +110,7 @@ def test_a_page_from_the_cache_equals_the_page_rendered_afresh(client, study, pa
     """With the previous round's feedback, a premarked answer and the reason rule: every part
     of a statement the cache could get wrong."""
     expert, token = consented_expert(panel)
-    previous, previous_items = rating_round(study, panel, statements=3, number=2)
-    previous.status = Round.Status.CLOSED
-    previous.save()
-    earlier = SubmissionFactory(delphi_round=previous, expert=expert)
-    for item, value in zip(previous_items, (1, 4, 5), strict=True):
-        ItemResultFactory(item=item)
-        RatingFactory(submission=earlier, item=item, value=value)
-    delphi_round, _none = rating_round(
-        study,
-        panel,
-        statements=0,
-        number=3,
-        previous_round=previous,
-        require_reason_outside_iqr=True,
-    )
-    next_round_items(delphi_round, previous_items)
+    delphi_round, _items = round_after_frozen_round(study, panel, values=(1, 4, 5), expert=expert)
 
     fresh = _page(client, token, delphi_round, "th")
     assert questionnaire._ROW_CACHE, "the statements were kept"

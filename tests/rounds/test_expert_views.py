@@ -22,6 +22,7 @@ from tests.rounds.factories_a import (
     next_round_items,
     open_round,
     rating_round,
+    round_after_frozen_round,
 )
 from tests.rounds.factories_c import RatingFactory, SubmissionFactory
 
@@ -656,22 +657,7 @@ def test_a_closed_round_shows_the_closed_page(client, study, panel, expert_and_t
 def feedback_round(study, panel, expert_and_token):
     """Round 3 after round 2, whose frozen results put Q1..Q3 at 3.25..4.25; the expert gave 4."""
     expert, _token = expert_and_token
-    previous, previous_items = rating_round(study, panel, statements=2, number=2)
-    previous.status = Round.Status.CLOSED
-    previous.save()
-    earlier = SubmissionFactory(delphi_round=previous, expert=expert)
-    for item in previous_items:
-        ItemResultFactory(item=item)
-        RatingFactory(submission=earlier, item=item, value=4)
-    delphi_round, _none = rating_round(
-        study,
-        panel,
-        statements=0,
-        number=3,
-        previous_round=previous,
-        require_reason_outside_iqr=True,
-    )
-    return delphi_round, next_round_items(delphi_round, previous_items)
+    return round_after_frozen_round(study, panel, values=(4, 4), expert=expert)
 
 
 def test_feedback_shows_median_iqr_distribution_and_own_previous_answer(

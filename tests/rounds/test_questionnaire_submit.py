@@ -7,13 +7,12 @@ pin that both ways reach the same verdict.
 import pytest
 
 from rounds.answering import RatingInput, questionnaire_save
-from rounds.models import Round, Submission
+from rounds.models import Submission
 from tests.factories import PanelFactory
 from tests.rounds.factories_a import (
-    ItemResultFactory,
     consented_expert,
-    next_round_items,
     rating_round,
+    round_after_frozen_round,
 )
 
 pytestmark = pytest.mark.django_db
@@ -56,20 +55,7 @@ def test_posting_all_but_one_statement_is_not_a_submit(study, panel, expert):
 
 
 def test_every_statement_posted_with_the_reasons_asked_for_is_submitted(study, panel, expert):
-    previous, previous_items = rating_round(study, panel, statements=2, number=2)
-    previous.status = Round.Status.CLOSED
-    previous.save()
-    for item in previous_items:
-        ItemResultFactory(item=item)  # Q1..Q3 = 3.25..4.25
-    delphi_round, _none = rating_round(
-        study,
-        panel,
-        statements=0,
-        number=3,
-        previous_round=previous,
-        require_reason_outside_iqr=True,
-    )
-    items = next_round_items(delphi_round, previous_items)
+    delphi_round, items = round_after_frozen_round(study, panel, values=(4, 4))  # Q1..Q3 3.25..4.25
 
     without_reason = _save(
         delphi_round, expert, [RatingInput(items[0], 1), RatingInput(items[1], 4)]
