@@ -48,7 +48,7 @@ from django.test.utils import setup_test_environment, teardown_test_environment 
 from analysis.results import round_results_freeze  # noqa: E402
 from analysis.selectors import round_results  # noqa: E402
 from bench.freeze import build_round, converged, make_matrix  # noqa: E402
-from rounds.letters import FONT_FILES, font_dir, render_pdf  # noqa: E402
+from delphi_site.pdf import FONT_FILES, font_dir, render_pdf  # noqa: E402
 from rounds.models import Domain, Invitation, Round, Statement  # noqa: E402
 
 EXCEL_GOAL = 1.0

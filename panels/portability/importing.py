@@ -83,7 +83,10 @@ def read_document(content: bytes) -> dict:
         ) from error
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise ImportRefused(
-            _("This JSON file is not a study export of this application (format “%(format)s”).")
+            _(
+                "This JSON file is not a study export of this application "
+                "(an export is marked with the format “%(format)s”)."
+            )
             % {"format": FORMAT}
         )
     version = document.get("version")

@@ -145,7 +145,7 @@ def test_remote_image_in_a_letter_is_not_fetched(monkeypatch):
         "urllib.request.OpenerDirector.open", lambda *args, **kwargs: opened.append(args)
     )
 
-    pdf = letters.render_pdf('<p>x<img src="https://tracker.example.com/pixel.png"></p>')
+    pdf = site_pdf.render_pdf('<p>x<img src="https://tracker.example.com/pixel.png"></p>')
 
     assert pdf.startswith(b"%PDF")
     assert opened == []
