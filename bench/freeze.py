@@ -35,11 +35,11 @@ from django.contrib.auth import get_user_model  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test.utils import setup_test_environment, teardown_test_environment  # noqa: E402
 
-from analysis.results import round_results_freeze  # noqa: E402
 from analysis.selectors import round_results  # noqa: E402
 from analysis.stats import summarize_ratings  # noqa: E402
 from panels.models import Expert, Panel, Study  # noqa: E402
 from rounds.models import Rating, Round, RoundItem, Statement, Submission  # noqa: E402
+from rounds.results import round_results_freeze  # noqa: E402
 
 GOAL_SECONDS = 2.0
 POINTS = 5

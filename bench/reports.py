@@ -45,11 +45,11 @@ import openpyxl  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test.utils import setup_test_environment, teardown_test_environment  # noqa: E402
 
-from analysis.results import round_results_freeze  # noqa: E402
 from analysis.selectors import round_results  # noqa: E402
 from bench.freeze import build_round, converged, make_matrix  # noqa: E402
 from delphi_site.pdf import FONT_FILES, font_dir, render_pdf  # noqa: E402
 from rounds.models import Domain, Invitation, Round, Statement  # noqa: E402
+from rounds.results import round_results_freeze  # noqa: E402
 
 EXCEL_GOAL = 1.0
 PDF_GOAL = 3.0

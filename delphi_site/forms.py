@@ -67,3 +67,16 @@ class SignupForm(UserCreationForm):
         if get_user_model().objects.filter(email__iexact=email).exists():
             raise forms.ValidationError(self.error_messages["email_taken"], code="email_taken")
         return email
+
+
+class CrispyFormMixin:
+    """Bootstrap layout with one primary submit button."""
+
+    submit_label = _("Save")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # No layout bound to the fields now: subclasses may still add or drop fields, and
+        # crispy then renders whatever the form holds, in order.
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", self.submit_label))

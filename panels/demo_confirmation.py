@@ -12,7 +12,6 @@ from collections import Counter
 
 from django.contrib.auth.models import AbstractUser
 
-from analysis.results import round_results_freeze
 from rounds.building import round_build_final_model
 from rounds.models import (
     Channel,
@@ -23,6 +22,7 @@ from rounds.models import (
     Round,
     Submission,
 )
+from rounds.results import round_results_freeze
 
 from .demo_answers import BANGKOK
 

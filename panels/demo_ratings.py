@@ -22,7 +22,6 @@ from typing import NamedTuple
 from django.contrib.auth.models import AbstractUser
 from django.db.models import OuterRef, Subquery
 
-from analysis.results import round_results_freeze
 from rounds.models import (
     Channel,
     Domain,
@@ -35,6 +34,7 @@ from rounds.models import (
     StatementSource,
     Submission,
 )
+from rounds.results import round_results_freeze
 
 from .demo_answers import ANSWER_POOLS, BANGKOK, NON_RESPONDENTS, RESPONDENTS
 from .models import Study

@@ -7,20 +7,15 @@ import codecs
 import csv
 import io
 import unicodedata
-from typing import Any
 
 import openpyxl
 from django.conf import settings
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from .imports import FIELDS, FORMULA_TRIGGERS, HEADERS, THAI_HEADERS
+from delphi_site.spreadsheets import neutralise
 
-
-def neutralise(value: Any) -> str:
-    """Text a spreadsheet shows as typed, never runs: formula-like cells get a leading '."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
+from .imports import FIELDS, HEADERS, THAI_HEADERS
 
 
 def _display_width(text: str) -> int:

@@ -1,31 +1,17 @@
 import itertools
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import HTML, Layout, Submit
+from crispy_forms.layout import HTML, Layout
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from delphi_site.forms import CrispyFormMixin
 from delphi_site.templatetags.thaidate import localdatetime
 
 from . import protocol
 from .models import Expert, Panel, Study, StudyMember
-
-
-class CrispyFormMixin:
-    """Bootstrap layout with one primary submit button."""
-
-    submit_label = _("Save")
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # No layout bound to the fields now: subclasses may still add or drop fields, and
-        # crispy then renders whatever the form holds, in order.
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", self.submit_label))
-
 
 # The rule fields a new form may leave out: blank keeps the study's current rule (the model's
 # default for a new study), so a form rendered before these rules existed still saves.

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .forms import CrispyFormMixin
+from delphi_site.forms import CrispyFormMixin
 
 
 class ExpertImportForm(CrispyFormMixin, forms.Form):

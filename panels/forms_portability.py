@@ -2,7 +2,8 @@ from django import forms
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from .forms import CrispyFormMixin
+from delphi_site.forms import CrispyFormMixin
+
 from .portability import max_import_bytes
 
 

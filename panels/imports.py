@@ -28,6 +28,8 @@ from django.utils.translation import gettext_lazy
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
+from delphi_site.spreadsheets import FORMULA_TRIGGERS
+
 from .models import Expert
 
 # A Delphi panel has tens of experts; the cap keeps a mistaken upload (a whole staff
@@ -86,8 +88,6 @@ COLUMN_NOTES = {
     "qualification": gettext_lazy("optional"),
 }
 
-# Spreadsheet programs run a cell starting with these as a formula (CSV injection).
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 _INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
 _HEADER_NOISE = re.compile(r"[\s_\-.:*()" + _INVISIBLE + "]+")
 _EXCEL_FLOAT = re.compile(r"(\d+)\.0+")

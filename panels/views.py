@@ -1,41 +1,20 @@
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from delphi_site.pages import confirm_delete, render_form
+
 from . import portability, protocol, selectors, services
 from .forms import CollaboratorForm, ExpertForm, PanelForm, StudyForm
 from .forms_portability import StudyDeleteForm
-from .models import Study, StudyMember
-
-
-def render_form(
-    request: HttpRequest, *, study: Study | None, form, title: str, cancel_url: str
-) -> HttpResponse:
-    """The one page every create/edit form of the researcher side uses."""
-    context = {"study": study, "form": form, "title": title, "cancel_url": cancel_url}
-    return render(request, "panels/form_page.html", context)
-
-
-def confirm_delete(
-    request: HttpRequest, *, study: Study, obj: models.Model, success_url: str, cancel_url: str
-) -> HttpResponse:
-    """GET asks for confirmation; POST deletes, or explains why it cannot."""
-    if request.method == "POST":
-        try:
-            services.object_delete(obj=obj, study=study, actor=request.user)
-        except ValidationError as error:
-            messages.error(request, error.messages[0])
-            return redirect(cancel_url)
-        messages.success(request, _("“%(object)s” was deleted.") % {"object": obj})
-        return redirect(success_url)
-    context = {"study": study, "object": obj, "cancel_url": cancel_url}
-    return render(request, "panels/confirm_delete.html", context)
+from .models import StudyMember
 
 
 @login_required
@@ -221,6 +200,7 @@ def panel_delete(request: HttpRequest, study_pk: int, panel_pk: int) -> HttpResp
         request,
         study=study,
         obj=panel,
+        delete=partial(services.object_delete, obj=panel, study=study, actor=request.user),
         success_url=study.get_absolute_url(),
         cancel_url=panel.get_absolute_url(),
     )
@@ -272,6 +252,7 @@ def expert_delete(request: HttpRequest, study_pk: int, expert_pk: int) -> HttpRe
         request,
         study=study,
         obj=expert,
+        delete=partial(services.object_delete, obj=expert, study=study, actor=request.user),
         success_url=expert.panel.get_absolute_url(),
         cancel_url=expert.panel.get_absolute_url(),
     )

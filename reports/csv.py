@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from analysis.selectors import RoundRatings
-from panels.exports import neutralise
+from delphi_site.spreadsheets import neutralise
 from rounds.models import ItemResult, Rating, Round, Submission
 
 EXPERT_HEADER = "expert"

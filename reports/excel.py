@@ -49,16 +49,16 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from analysis import stats
-from analysis.results import previous_results_for_round
 from analysis.selectors import (
     RATED_KINDS,
     item_results_for_round,
     round_kendalls_w,
 )
+from delphi_site.spreadsheets import neutralise
 from delphi_site.templatetags.thaidate import localdatetime
-from panels.exports import neutralise
 from panels.models import Expert, Study
 from rounds.models import ItemResult, Round
+from rounds.results import previous_results_for_round
 
 from . import data as report_data
 from .csv import RatingsTable, ratings_table

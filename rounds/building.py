@@ -18,8 +18,8 @@ from django.db import transaction
 from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from analysis.results import previous_results_for_round
 from panels.services import audit
+from rounds.results import previous_results_for_round
 
 from .models import (
     DEFAULT_CRITERION,

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from panels.exports import neutralise
+from delphi_site.spreadsheets import neutralise
 
 from .selectors_coding import AnswerView, CodingWorkspace, StatementView
 

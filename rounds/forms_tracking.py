@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from panels.forms import CrispyFormMixin
+from delphi_site.forms import CrispyFormMixin
 
 from .forms import DateTimeLocalInput
 from .models import Round

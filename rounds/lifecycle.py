@@ -128,7 +128,7 @@ def round_close(*, delphi_round: Round, actor) -> Round:
     frozen = replaced = 0
     if locked.kind in (Round.Kind.RATING, Round.Kind.CONFIRMATION):
         # Imported here: analysis depends on rounds, not the other way round.
-        from analysis.results import round_results_freeze
+        from rounds.results import round_results_freeze
 
         # Results already frozen mean the round was closed before and reopened since.
         replaced = ItemResult.objects.filter(item__delphi_round=locked).count()

@@ -1,3 +1,5 @@
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -6,9 +8,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from delphi_site.pages import confirm_delete, render_form
 from panels import selectors as panel_selectors
+from panels import services
 from panels.services import audit
-from panels.views import confirm_delete, render_form
 
 from .forms import DomainForm, OpenQuestionForm, RoundForm
 from .models import Domain, OpenQuestion, Round
@@ -65,7 +68,14 @@ def domain_delete(request: HttpRequest, study_pk: int, domain_pk: int) -> HttpRe
     study = _study(request, study_pk, write=True)
     domain = get_object_or_404(Domain, study=study, pk=domain_pk)
     url = study.get_absolute_url()
-    return confirm_delete(request, study=study, obj=domain, success_url=url, cancel_url=url)
+    return confirm_delete(
+        request,
+        study=study,
+        obj=domain,
+        delete=partial(services.object_delete, obj=domain, study=study, actor=request.user),
+        success_url=url,
+        cancel_url=url,
+    )
 
 
 @login_required
@@ -128,6 +138,7 @@ def round_delete(request: HttpRequest, study_pk: int, round_pk: int) -> HttpResp
         request,
         study=study,
         obj=delphi_round,
+        delete=partial(services.object_delete, obj=delphi_round, study=study, actor=request.user),
         success_url=study.get_absolute_url(),
         cancel_url=delphi_round.get_absolute_url(),
     )
@@ -181,4 +192,11 @@ def question_delete(
     delphi_round = _draft_round_or_403(study, round_pk)
     question = get_object_or_404(OpenQuestion, delphi_round=delphi_round, pk=question_pk)
     url = delphi_round.get_absolute_url()
-    return confirm_delete(request, study=study, obj=question, success_url=url, cancel_url=url)
+    return confirm_delete(
+        request,
+        study=study,
+        obj=question,
+        delete=partial(services.object_delete, obj=question, study=study, actor=request.user),
+        success_url=url,
+        cancel_url=url,
+    )

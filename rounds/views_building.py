@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from delphi_site.pages import render_form
 from panels import selectors as panel_selectors
 from panels.models import Study
-from panels.views import render_form
 
 from . import building, lifecycle
 from .answering import remember_previous_ranges, round_items_with_previous_range

@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from delphi_site.pages import render_form
 from panels import selectors as panel_selectors
 from panels.models import Expert, Study
-from panels.views import render_form
 
 from . import invitations, lifecycle
 from .forms_tracking import DeadlineForm

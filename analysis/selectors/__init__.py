@@ -1,6 +1,6 @@
 """Reads for the results page of a rating or confirmation round.
 
-Figures come from the frozen ItemResult rows (see analysis.results) or, for what is not
+Figures come from the frozen ItemResult rows (see rounds.results) or, for what is not
 frozen — stability between rounds, Kendall's W, the other consensus definitions — from
 `analysis.stats` applied to the submitted ratings. This package only gathers rows (a fixed
 number of queries whatever the size of the round), arranges them into the matrices

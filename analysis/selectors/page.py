@@ -7,8 +7,8 @@ import numpy as np
 from django.utils.translation import gettext as _
 
 from analysis import stats
-from analysis.results import previous_results_for_round
 from rounds.models import DEFAULT_CRITERION, Invitation, Round, Submission
+from rounds.results import previous_results_for_round
 
 from .attrition import AttritionCheck, attrition_check
 from .measures import (

@@ -12,7 +12,6 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from analysis.results import previous_ratings_for_expert, previous_results_for_round
 from delphi_site.templatetags.thaidate import localdatetime
 from panels.models import Expert
 from rounds.answering import (
@@ -21,6 +20,7 @@ from rounds.answering import (
     outside_previous_range,
 )
 from rounds.models import CANNOT_JUDGE, DEFAULT_CRITERION, Round
+from rounds.results import previous_ratings_for_expert, previous_results_for_round
 
 from .access import base_context
 

@@ -1,7 +1,7 @@
 """Builders for rated rounds (engineer F's): whole rounds with answers, written in bulk."""
 
-from analysis.results import round_results_freeze
 from rounds.models import Invitation, Rating, Round, RoundItem, Submission
+from rounds.results import round_results_freeze
 from tests.factories import RoundFactory
 
 

@@ -7,8 +7,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from analysis import stats
-from analysis.results import round_results_freeze
 from rounds.models import DomainSuggestion, Rating, Round, Submission
+from rounds.results import round_results_freeze
 from tests.factories import StudyFactory
 from tests.rounds.factories_k import confirmation_round, consented_expert
 

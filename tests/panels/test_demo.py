@@ -14,7 +14,6 @@ from django.urls import reverse
 from django.utils import translation
 
 from analysis import selectors
-from analysis.results import round_results_freeze
 from panels.demo import demo_study_load
 from panels.demo_answers import NON_RESPONDENTS, round_one_answers_load
 from panels.models import AuditEvent, Expert, Panel, Study
@@ -32,6 +31,7 @@ from rounds.models import (
     StatementSource,
     Submission,
 )
+from rounds.results import round_results_freeze
 from tests.factories import RoundFactory
 
 pytestmark = pytest.mark.django_db

@@ -381,23 +381,6 @@ def test_row_error_is_a_row_column_message_triple():
     assert (row, column, message) == (5, "Name", "The name is missing.")
 
 
-# ------------------------------------------------------------------------- writing
-
-
-def test_formula_like_text_is_neutralised():
-    values = ["=1+1", "+66", "-5", "@SUM(A1)", "Dr. A", "", None]
-
-    assert [exports.neutralise(v) for v in values] == [
-        "'=1+1",
-        "'+66",
-        "'-5",
-        "'@SUM(A1)",
-        "Dr. A",
-        "",
-        "",
-    ]
-
-
 # ------------------------------------------------------------------- import service
 
 

@@ -11,11 +11,11 @@ import pytest
 from django.utils import translation
 
 from analysis import stats
-from analysis.results import round_results_freeze
 from analysis.selectors import round_results
 from panels.models import Study
 from reports.excel import round_workbook, study_workbook
 from rounds.models import ItemResult, Rating, Round, RoundItem, Submission
+from rounds.results import round_results_freeze
 from tests.factories import ExpertFactory, PanelFactory, RoundFactory
 from tests.reports.factories_h import (
     COMMENT,

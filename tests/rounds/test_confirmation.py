@@ -6,11 +6,11 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from analysis import stats
-from analysis.results import round_results_freeze
 from rounds.building import round_build_final_model
 from rounds.confirmation import round_criteria_set
 from rounds.lifecycle import round_open
 from rounds.models import DomainSuggestion, ItemResult, Rating, Round, Submission
+from rounds.results import round_results_freeze
 from tests.factories import DomainFactory
 from tests.rounds.factories_e import closed_rating_round, frozen_result
 from tests.rounds.factories_k import confirmation_round, consented_expert, draft_confirmation_round

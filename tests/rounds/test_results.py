@@ -1,4 +1,4 @@
-"""Frozen results (analysis.results).
+"""Frozen results (rounds.results).
 
 Expected numbers are worked out by hand from README.md "How the numbers are computed"
 (class k has L = k - 0.5, width 1; value = L + (p - F) / f at p = N/4, N/2, 3N/4; the
@@ -11,12 +11,12 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from analysis.results import (
+from rounds.models import CANNOT_JUDGE, ItemResult, Rating, Round, Submission
+from rounds.results import (
     previous_ratings_for_expert,
     previous_results_for_round,
     round_results_freeze,
 )
-from rounds.models import CANNOT_JUDGE, ItemResult, Rating, Round, Submission
 from tests.factories import ExpertFactory, PanelFactory, RoundFactory
 from tests.rounds.factories_c import RoundItemFactory, SubmissionFactory
 
