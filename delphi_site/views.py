@@ -5,6 +5,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from . import accounts
 from .forms import SignupForm
 
 
@@ -26,7 +27,14 @@ def signup(request: HttpRequest) -> HttpResponse:
         return redirect("panels:study_list")
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = form.save()
+        data = form.cleaned_data
+        user = accounts.account_create(
+            username=data["username"],
+            email=data["email"],
+            password=data["password1"],
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+        )
         # Named explicitly: the first backend is axes', which only guards sign-in attempts.
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, _("Welcome! Your account is ready. Create your first study."))
