@@ -1,8 +1,12 @@
 """Work done outside the request, through Django's tasks framework.
 
 With the default settings the tasks are stored in the database (django-tasks-db) and run by
-`python manage.py db_worker`; see TASKS in delphi_site/settings.py. A stored task names this
-module's path (`rounds.lifecycle.tasks`), so tasks queued before a move of the module fail.
+`python manage.py db_worker`; see TASKS in delphi_site/settings.py. A stored task is found
+again by its import path (`rounds.lifecycle.tasks.invitation_email_send`): move or rename it
+only while no task waits in the queue.
+
+The sending itself lives here too, so that this module needs nothing from the one that queues
+(rounds.lifecycle.invitations) and the import arrow points one way.
 """
 
 import logging
