@@ -80,3 +80,12 @@ class CrispyFormMixin:
         # crispy then renders whatever the form holds, in order.
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", self.submit_label))
+
+
+class DateTimeLocalInput(forms.DateTimeInput):
+    """The browser's own date-and-time picker; the value is in the site's time zone."""
+
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")

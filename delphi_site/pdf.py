@@ -1,4 +1,5 @@
-"""PDF rendering shared by the invitation letters (rounds.letters) and the reports (reports.pdf).
+"""PDF rendering shared by the invitation letters (rounds.lifecycle.letters) and the reports
+(reports.pdf).
 
 Every PDF embeds the vendored Sarabun font, and WeasyPrint is given a fetcher that reads only
 those font files and inline data, so rendering a document never makes the server contact another

@@ -8,7 +8,7 @@ suggested in the experts' comments, remove and reorder them, and choose the feed
 
 Every change here is refused once the round has left the draft state: experts who have seen a
 questionnaire must all have answered the same one. Each service locks the round row, which
-`rounds.lifecycle.round_open` locks too, so a change cannot slip in while the round opens.
+`rounds.lifecycle.services.round_open` locks too, so a change cannot slip in while the round opens.
 """
 
 from dataclasses import dataclass

@@ -7,11 +7,10 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from delphi_site.forms import CrispyFormMixin
+from delphi_site.forms import CrispyFormMixin, DateTimeLocalInput
 from delphi_site.templatetags.thaidate import localdatetime
 
 from .building import FEEDBACK_FIELDS, BuildSource
-from .forms import DateTimeLocalInput
 from .models import Domain, Round
 
 FROM_STATEMENTS = "statements"

@@ -16,9 +16,10 @@ from delphi_site.pages import render_form
 from panels import selectors as panel_selectors
 from panels.models import Study
 
-from . import building, lifecycle
+from . import building
 from .answering import remember_previous_ranges, round_items_with_previous_range
 from .forms_building import BuildForm, ItemActionForm, ReopenForm, StatementAddForm
+from .lifecycle import services as lifecycle
 from .models import Round
 from .views_expert.confirmation import confirmation_context
 from .views_expert.questionnaire import open_boxes, open_context, rating_context, rating_rows

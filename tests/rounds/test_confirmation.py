@@ -8,7 +8,7 @@ from django.urls import reverse
 from analysis import stats
 from rounds.building import round_build_final_model
 from rounds.confirmation import round_criteria_set
-from rounds.lifecycle import round_open
+from rounds.lifecycle.services import round_open
 from rounds.models import DomainSuggestion, ItemResult, Rating, Round, Submission
 from rounds.results import round_results_freeze
 from tests.factories import DomainFactory

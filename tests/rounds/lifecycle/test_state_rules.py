@@ -10,7 +10,7 @@ from django.utils import timezone
 from panels.models import AuditEvent
 from rounds import building
 from rounds.answering import RoundClosedError, rating_autosave, rating_save
-from rounds.lifecycle import round_close, round_open, round_reopen
+from rounds.lifecycle.services import round_close, round_open, round_reopen
 from rounds.models import ItemResult, Round, Submission
 from tests.factories import DomainFactory, ExpertFactory, OpenQuestionFactory, PanelFactory
 from tests.rounds.factories_c import RatingFactory, RoundItemFactory

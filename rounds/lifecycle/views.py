@@ -4,37 +4,20 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from delphi_site.pages import render_form
-from panels import selectors as panel_selectors
 from panels.models import Expert, Study
+from rounds.links import expert_link_url
+from rounds.models import Round
+from rounds.selectors import round_for_user
 
-from . import invitations, lifecycle
-from .forms_tracking import DeadlineForm
-from .links import expert_link_url
-from .models import Round
-
-
-def _study(request: HttpRequest, study_pk: int, *, write: bool = False) -> Study:
-    return panel_selectors.study_for_user(user=request.user, study_pk=study_pk, write=write)
-
-
-def _round(study: Study, round_pk: int) -> Round:
-    delphi_round = get_object_or_404(
-        Round.objects.select_related("panel"), study=study, pk=round_pk
-    )
-    # The study was loaded (with its owner) by the access check: reuse it, no second query.
-    delphi_round.study = study
-    return delphi_round
-
-
-def _expert(delphi_round: Round, expert_pk: int) -> Expert:
-    return get_object_or_404(Expert, panel_id=delphi_round.panel_id, pk=expert_pk)
+from . import emails, invitations, selectors, services
+from .forms import DeadlineForm
 
 
 def _tracking_url(delphi_round: Round) -> str:
@@ -56,19 +39,19 @@ def _confirm(request: HttpRequest, *, study: Study, delphi_round: Round, **conte
 @login_required
 @require_safe
 def tracking(request: HttpRequest, study_pk: int, round_pk: int) -> HttpResponse:
-    study = _study(request, study_pk)
-    delphi_round = _round(study, round_pk)
-    progress = invitations.round_tracking(delphi_round)
+    delphi_round = round_for_user(user=request.user, study_pk=study_pk, round_pk=round_pk)
+    study = delphi_round.study
+    progress = selectors.round_tracking(delphi_round)
     if study.user_can_edit:
         # Links are secrets that let anyone answer as the expert: editors only.
         for row in progress.rows:
             if row.expert.link_revoked_at is None:
                 row.url = expert_link_url(row.expert, request=request)
-                row.line_text = invitations.line_message(
+                row.line_text = emails.line_message(
                     row.expert,
                     delphi_round,
                     row.url,
-                    deadline=invitations.personal_deadline(row.invitation, delphi_round),
+                    deadline=selectors.personal_deadline(row.invitation, delphi_round),
                 )
     context = {
         "study": study,
@@ -82,11 +65,13 @@ def tracking(request: HttpRequest, study_pk: int, round_pk: int) -> HttpResponse
 @login_required
 @require_http_methods(["GET", "POST"])
 def round_open(request: HttpRequest, study_pk: int, round_pk: int) -> HttpResponse:
-    study = _study(request, study_pk, write=True)
-    delphi_round = _round(study, round_pk)
+    delphi_round = round_for_user(
+        user=request.user, study_pk=study_pk, round_pk=round_pk, write=True
+    )
+    study = delphi_round.study
     if request.method == "POST":
         try:
-            lifecycle.round_open(delphi_round=delphi_round, actor=request.user)
+            services.round_open(delphi_round=delphi_round, actor=request.user)
         except ValidationError as error:
             messages.error(request, error.messages[0])
             return redirect(delphi_round)
@@ -122,17 +107,19 @@ def round_open(request: HttpRequest, study_pk: int, round_pk: int) -> HttpRespon
 @login_required
 @require_http_methods(["GET", "POST"])
 def round_close(request: HttpRequest, study_pk: int, round_pk: int) -> HttpResponse:
-    study = _study(request, study_pk, write=True)
-    delphi_round = _round(study, round_pk)
+    delphi_round = round_for_user(
+        user=request.user, study_pk=study_pk, round_pk=round_pk, write=True
+    )
+    study = delphi_round.study
     if request.method == "POST":
         try:
-            lifecycle.round_close(delphi_round=delphi_round, actor=request.user)
+            services.round_close(delphi_round=delphi_round, actor=request.user)
         except ValidationError as error:
             messages.error(request, error.messages[0])
             return redirect(delphi_round)
         messages.success(request, _("The round is closed. Experts can no longer change answers."))
         return redirect(delphi_round)
-    progress = invitations.round_tracking(delphi_round)
+    progress = selectors.round_tracking(delphi_round)
     paragraphs = [
         _("%(submitted)s of %(invited)s experts have submitted their answers.")
         % {"submitted": progress.submitted, "invited": progress.invited},
@@ -203,12 +190,13 @@ def _report(request: HttpRequest, report: invitations.SendReport, *, nobody: str
 @login_required
 @require_POST
 def invitations_send(request: HttpRequest, study_pk: int, round_pk: int) -> HttpResponse:
-    study = _study(request, study_pk, write=True)
-    delphi_round = _round(study, round_pk)
+    delphi_round = round_for_user(
+        user=request.user, study_pk=study_pk, round_pk=round_pk, write=True
+    )
     experts = None
     if request.POST.get("scope") != "all":
-        ids = [value for value in request.POST.getlist("expert") if value.isdigit()]
-        experts = list(Expert.objects.filter(panel_id=delphi_round.panel_id, pk__in=ids))
+        ids = [int(value) for value in request.POST.getlist("expert") if value.isdigit()]
+        experts = selectors.experts_of_round(delphi_round, ids)
         if not experts:
             messages.warning(request, _("Tick at least one expert to send the invitation to."))
             return redirect(_tracking_url(delphi_round))
@@ -229,8 +217,9 @@ def invitations_send(request: HttpRequest, study_pk: int, round_pk: int) -> Http
 @login_required
 @require_POST
 def reminders_send(request: HttpRequest, study_pk: int, round_pk: int) -> HttpResponse:
-    study = _study(request, study_pk, write=True)
-    delphi_round = _round(study, round_pk)
+    delphi_round = round_for_user(
+        user=request.user, study_pk=study_pk, round_pk=round_pk, write=True
+    )
     try:
         report = invitations.reminders_send(
             delphi_round=delphi_round, actor=request.user, base_url=_base_url(request)
@@ -245,8 +234,10 @@ def reminders_send(request: HttpRequest, study_pk: int, round_pk: int) -> HttpRe
 @login_required
 @require_http_methods(["GET", "POST"])
 def deadline_extend(request: HttpRequest, study_pk: int, round_pk: int) -> HttpResponse:
-    study = _study(request, study_pk, write=True)
-    delphi_round = _round(study, round_pk)
+    delphi_round = round_for_user(
+        user=request.user, study_pk=study_pk, round_pk=round_pk, write=True
+    )
+    study = delphi_round.study
     initial = {}
     if (expert_pk := request.GET.get("expert", "")).isdigit():
         initial["expert"] = expert_pk
@@ -254,7 +245,7 @@ def deadline_extend(request: HttpRequest, study_pk: int, round_pk: int) -> HttpR
     if request.method == "POST" and form.is_valid():
         expert = form.cleaned_data["expert"]
         try:
-            lifecycle.round_deadline_extend(
+            services.round_deadline_extend(
                 delphi_round=delphi_round,
                 closes_at=form.cleaned_data["closes_at"],
                 expert=expert,
@@ -289,9 +280,10 @@ def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
 @login_required
 @require_safe
 def letter(request: HttpRequest, study_pk: int, round_pk: int, expert_pk: int) -> HttpResponse:
-    study = _study(request, study_pk, write=True)
-    delphi_round = _round(study, round_pk)
-    expert = _expert(delphi_round, expert_pk)
+    delphi_round = round_for_user(
+        user=request.user, study_pk=study_pk, round_pk=round_pk, write=True
+    )
+    expert = selectors.expert_for_round(delphi_round, expert_pk)
     if expert.link_revoked_at is not None:
         messages.error(request, _("This expert's link is revoked: issue a new link first."))
         return redirect(_tracking_url(delphi_round))
@@ -304,8 +296,9 @@ def letter(request: HttpRequest, study_pk: int, round_pk: int, expert_pk: int) -
 @login_required
 @require_safe
 def letters_all(request: HttpRequest, study_pk: int, round_pk: int) -> HttpResponse:
-    study = _study(request, study_pk, write=True)
-    delphi_round = _round(study, round_pk)
+    delphi_round = round_for_user(
+        user=request.user, study_pk=study_pk, round_pk=round_pk, write=True
+    )
     from . import letters  # WeasyPrint (Pango, fonts) is slow to load: only when asked.
 
     found = letters.letters_for_round(delphi_round, base_url=_base_url(request))
@@ -319,9 +312,11 @@ def letters_all(request: HttpRequest, study_pk: int, round_pk: int) -> HttpRespo
 @login_required
 @require_http_methods(["GET", "POST"])
 def link_revoke(request: HttpRequest, study_pk: int, round_pk: int, expert_pk: int) -> HttpResponse:
-    study = _study(request, study_pk, write=True)
-    delphi_round = _round(study, round_pk)
-    expert = _expert(delphi_round, expert_pk)
+    delphi_round = round_for_user(
+        user=request.user, study_pk=study_pk, round_pk=round_pk, write=True
+    )
+    study = delphi_round.study
+    expert = selectors.expert_for_round(delphi_round, expert_pk)
     if request.method == "POST":
         invitations.link_revoke(expert=expert, actor=request.user)
         messages.success(
@@ -349,9 +344,11 @@ def link_revoke(request: HttpRequest, study_pk: int, round_pk: int, expert_pk: i
 def link_reissue(
     request: HttpRequest, study_pk: int, round_pk: int, expert_pk: int
 ) -> HttpResponse:
-    study = _study(request, study_pk, write=True)
-    delphi_round = _round(study, round_pk)
-    expert = _expert(delphi_round, expert_pk)
+    delphi_round = round_for_user(
+        user=request.user, study_pk=study_pk, round_pk=round_pk, write=True
+    )
+    study = delphi_round.study
+    expert = selectors.expert_for_round(delphi_round, expert_pk)
     if request.method == "POST":
         invitations.link_reissue(expert=expert, actor=request.user)
         messages.success(

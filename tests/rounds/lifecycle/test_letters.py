@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from delphi_site import pdf as site_pdf
 from panels.models import StudyMember
-from rounds import letters
+from rounds.lifecycle import letters
 from rounds.links import expert_for_token, expert_link_revoke, expert_link_url
 from tests.factories import StudyMemberFactory, UserFactory
 from tests.rounds.factories_b import open_round_with_experts

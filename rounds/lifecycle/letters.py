@@ -16,10 +16,11 @@ from django.utils.safestring import SafeString, mark_safe
 
 from delphi_site.pdf import FONT_FILES, font_dir, render_pdf
 from panels.models import Expert
+from rounds.links import expert_link_url
+from rounds.models import Invitation, Round
 
-from .invitations import personal_deadline, study_title
-from .links import expert_link_url
-from .models import Invitation, Round
+from .emails import study_title
+from .selectors import personal_deadline
 
 
 @dataclass

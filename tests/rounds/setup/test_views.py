@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from panels.models import AuditEvent
 from rounds.models import Domain, OpenQuestion, Round
 from tests.factories import DomainFactory, OpenQuestionFactory, PanelFactory, RoundFactory
 
@@ -169,3 +170,56 @@ def test_an_opened_round_keeps_its_panel_kind_and_previous_round(alice_client, s
         panel,
         earlier,
     )
+
+
+def test_a_closed_rounds_edit_form_cannot_move_its_deadline(alice_client, study):
+    opens_at = datetime.datetime(2019, 3, 8, 2, 0, tzinfo=datetime.UTC)
+    closes_at = datetime.datetime(2019, 3, 25, 16, 59, tzinfo=datetime.UTC)
+    delphi_round = RoundFactory(
+        study=study, status=Round.Status.CLOSED, opens_at=opens_at, closes_at=closes_at
+    )
+    url = _url("round_edit", study_pk=study.pk, round_pk=delphi_round.pk)
+
+    alice_client.post(
+        url,
+        {
+            "number": delphi_round.number,
+            "kind": delphi_round.kind,
+            "panel": delphi_round.panel_id,
+            "title": "",
+            "opens_at": "",
+            "closes_at": "2001-01-01T09:00",
+        },
+    )
+
+    delphi_round.refresh_from_db()
+    assert (delphi_round.opens_at, delphi_round.closes_at) == (opens_at, closes_at)
+    assert not AuditEvent.objects.filter(action="round.deadline").exists()
+    assert alice_client.get(url).context["form"].fields["closes_at"].disabled
+
+
+def test_an_open_rounds_edit_form_cannot_change_its_number_or_panel(alice_client, study):
+    panel, other_panel = PanelFactory(study=study), PanelFactory(study=study)
+    delphi_round = RoundFactory(study=study, panel=panel, number=1, status=Round.Status.OPEN)
+
+    alice_client.post(
+        _url("round_edit", study_pk=study.pk, round_pk=delphi_round.pk),
+        {"number": 7, "kind": delphi_round.kind, "panel": other_panel.pk, "title": "renamed"},
+    )
+
+    delphi_round.refresh_from_db()
+    assert (delphi_round.number, delphi_round.panel) == (1, panel)
+
+
+def test_editing_a_question_is_audited(alice_client, alice, study):
+    delphi_round = RoundFactory(study=study, number=1)
+    question = OpenQuestionFactory(delphi_round=delphi_round, text="Original")
+
+    response = alice_client.post(
+        _url("question_edit", study_pk=study.pk, round_pk=delphi_round.pk, question_pk=question.pk),
+        {"text": "Changed", "order": 1},
+    )
+
+    assert response.status_code == 302
+    event = AuditEvent.objects.get(study=study, action="question.edit")
+    assert (event.actor, event.detail["round"]) == (alice, 1)

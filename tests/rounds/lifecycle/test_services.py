@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from panels.models import AuditEvent
-from rounds.lifecycle import round_close, round_deadline_extend, round_open
+from rounds.lifecycle.services import round_close, round_deadline_extend, round_open
 from rounds.models import Invitation, ItemResult, Rating, Round, Submission
 from tests.factories import ExpertFactory, OpenQuestionFactory, PanelFactory, RoundFactory
 from tests.rounds.factories_b import ItemFactory, open_round_with_experts

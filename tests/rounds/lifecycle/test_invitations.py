@@ -13,13 +13,10 @@ from django.core.mail.backends.base import BaseEmailBackend
 from django.urls import resolve
 
 from panels.models import AuditEvent, Study
-from rounds.invitations import (
-    invitation_email_deliver,
-    invitations_send,
-    line_message,
-    personal_deadline,
-    reminders_send,
-)
+from rounds.lifecycle.emails import line_message
+from rounds.lifecycle.invitations import invitations_send, reminders_send
+from rounds.lifecycle.selectors import personal_deadline
+from rounds.lifecycle.tasks import invitation_email_deliver
 from rounds.links import expert_for_token, expert_link_revoke, expert_link_url
 from rounds.models import Invitation, Round, Submission
 from tests.factories import ExpertFactory

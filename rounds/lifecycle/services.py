@@ -4,7 +4,8 @@ Opening invites the whole panel, and the first rating round to open fixes the st
 rules (panels.protocol); closing freezes the results that the next round's feedback and every
 report read. Reopening needs a reason, and closing again freezes afresh. All lock the round row,
 so they cannot interleave with each other, with an expert's submit (which locks the same row,
-see rounds.answering) or with a change of the round's statements (rounds.building).
+see rounds.answering), with a change of the round's statements (rounds.building) or with an
+edit of a draft round's settings (rounds.setup.services).
 """
 
 import datetime
@@ -17,8 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from panels.models import Expert
 from panels.protocol import protocol_lock
 from panels.services import audit
-
-from .models import Invitation, ItemResult, Round
+from rounds.models import Invitation, ItemResult, Round
+from rounds.results import round_results_freeze
 
 ERRORS = {
     "not_draft": _("Only a draft round can be opened; this round is already %(status)s."),
@@ -127,9 +128,6 @@ def round_close(*, delphi_round: Round, actor) -> Round:
     locked.save(update_fields=["status"])
     frozen = replaced = 0
     if locked.kind in (Round.Kind.RATING, Round.Kind.CONFIRMATION):
-        # Imported here: analysis depends on rounds, not the other way round.
-        from rounds.results import round_results_freeze
-
         # Results already frozen mean the round was closed before and reopened since.
         replaced = ItemResult.objects.filter(item__delphi_round=locked).count()
         frozen = round_results_freeze(delphi_round=locked)

@@ -1,17 +1,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from delphi_site.forms import CrispyFormMixin
+from delphi_site.forms import CrispyFormMixin, DateTimeLocalInput
 from panels.models import Study
+from rounds.models import Domain, OpenQuestion, Round
 
-from .models import Domain, OpenQuestion, Round
-
-
-class DateTimeLocalInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
+from .services import ERRORS, SENT_LOCKED_FIELDS
 
 
 class DomainForm(CrispyFormMixin, forms.ModelForm):
@@ -26,10 +20,7 @@ class DomainForm(CrispyFormMixin, forms.ModelForm):
 
 
 class RoundForm(CrispyFormMixin, forms.ModelForm):
-    error_messages = {
-        "dates": _("The deadline must come after the opening date."),
-        "locked": _("The panel and kind of a round cannot change once it has been opened."),
-    }
+    error_messages = {"dates": ERRORS["dates"]}
 
     class Meta:
         model = Round
@@ -59,12 +50,15 @@ class RoundForm(CrispyFormMixin, forms.ModelForm):
             self.fields["number"].initial = (
                 max(study.rounds.values_list("number", flat=True), default=0) + 1
             )
-        else:
-            if not self.instance.is_draft:
-                # Experts have seen the round: its panel, kind and the round its feedback
-                # comes from are part of what they answered.
-                for name in ("kind", "panel", "previous_round"):
-                    self.fields[name].disabled = True
+        elif not self.instance.is_draft:
+            # Experts have seen the round: its number, dates, panel, kind and the round its
+            # feedback comes from are part of what they answered. A disabled field keeps the
+            # stored value whatever is posted; the service refuses a change all the same.
+            for name in SENT_LOCKED_FIELDS:
+                self.fields[name].disabled = True
+            self.fields["closes_at"].help_text = _(
+                "While the round is open, its deadline changes on the round's tracking page."
+            )
 
     def clean(self):
         cleaned = super().clean()
@@ -74,6 +68,18 @@ class RoundForm(CrispyFormMixin, forms.ModelForm):
                 "closes_at", forms.ValidationError(self.error_messages["dates"], code="dates")
             )
         return cleaned
+
+    def editable_data(self) -> dict:
+        """The cleaned values of the fields the researcher may change, for the service.
+
+        Disabled fields are left out: their cleaned value is the stored one without the
+        microseconds the widget cannot show, which the service would take for a change.
+        """
+        return {
+            name: self.cleaned_data[name]
+            for name in self.Meta.fields
+            if name in self.cleaned_data and not self.fields[name].disabled
+        }
 
 
 class OpenQuestionForm(CrispyFormMixin, forms.ModelForm):

@@ -1,10 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from delphi_site.forms import CrispyFormMixin
-
-from .forms import DateTimeLocalInput
-from .models import Round
+from delphi_site.forms import CrispyFormMixin, DateTimeLocalInput
+from rounds.models import Round
 
 
 class DeadlineForm(CrispyFormMixin, forms.Form):

@@ -1,0 +1,1 @@
+"""Setting a study up: its domains, its rounds (while drafts) and their open questions."""
