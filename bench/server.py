@@ -161,7 +161,7 @@ def seed(experts: int, statements: int) -> tuple[int, list[int], list[ExpertPlan
 
     from panels.models import Expert, Panel
     from panels.services import expert_create, study_create
-    from rounds.building import round_build_from_statements
+    from rounds.building.services import round_build_from_statements
     from rounds.lifecycle.services import round_open
     from rounds.links import expert_token
     from rounds.models import Round, Statement

@@ -12,7 +12,7 @@ from collections import Counter
 
 from django.contrib.auth.models import AbstractUser
 
-from rounds.building import round_build_final_model
+from rounds.building.services import round_build_final_model
 from rounds.models import (
     Channel,
     Domain,

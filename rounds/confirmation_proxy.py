@@ -9,7 +9,7 @@ from panels.services import audit
 
 from .answering.rules import check_accepts, check_length
 from .answering.services import _lock_submission, _mark_entered_by
-from .confirmation import ERRORS
+from .building.criteria import ERRORS
 from .models import DomainSuggestion, Submission
 
 PROXY_ACTION = "answer.proxy"

@@ -25,7 +25,7 @@ from .answering import (
     submission_start,
     submission_submit,
 )
-from .confirmation import round_domains
+from .building.criteria import round_domains
 from .confirmation_proxy import suggestions_proxy_save
 from .forms_proxy import ProxyEntryForm, answers_by_question
 from .models import Channel, Domain, Round, Submission

@@ -5,8 +5,8 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from panels.models import Study
+from rounds.coding.selectors import AnswerView, SourceView, StatementView, coding_workspace
 from rounds.models import Domain, OpenQuestion, Round
-from rounds.selectors_coding import AnswerView, SourceView, StatementView, coding_workspace
 
 from .facts import ReportUnavailable, RoundFacts, _loaded, round_facts
 
@@ -73,7 +73,7 @@ def _answer_label(view: AnswerView) -> str:
 
 
 def open_round_report(delphi_round: Round) -> OpenRoundReport:
-    """The content-analysis trail of an open round, from `rounds.selectors_coding`
+    """The content-analysis trail of an open round, from `rounds.coding.selectors`
     (seven queries) plus the round facts. Raises ReportUnavailable for another kind."""
     delphi_round = _loaded(delphi_round)
     if delphi_round.kind != Round.Kind.OPEN:

@@ -14,35 +14,8 @@ Rules enforced here (ValidationError with a `code`):
   draft round may still change; a statement retired while in a draft round leaves that round;
 - an answer is either the source of statements or out of scope (with a reason), not both.
 Each action writes one AuditEvent "coding.<verb>".
+
+Where things are: `checks` (the rules and locks, ERRORS), the writes by topic (`statements`,
+`merging`, `scope`), `selectors` (the workspace's reads), `exports` (its Excel workbook), and
+the researcher's pages (`forms`, `pages`, `views`, `urls`).
 """
-
-from .checks import ERRORS
-from .merging import statement_split, statements_merge
-from .scope import (
-    answer_mark_out_of_scope,
-    answer_restore,
-    statement_mark_out_of_scope,
-    statement_restore,
-)
-from .statements import (
-    statement_add_sources,
-    statement_create_from_answers,
-    statement_edit,
-    statement_remove_source,
-    statements_reorder,
-)
-
-__all__ = [
-    "ERRORS",
-    "answer_mark_out_of_scope",
-    "answer_restore",
-    "statement_add_sources",
-    "statement_create_from_answers",
-    "statement_edit",
-    "statement_mark_out_of_scope",
-    "statement_remove_source",
-    "statement_restore",
-    "statement_split",
-    "statements_merge",
-    "statements_reorder",
-]

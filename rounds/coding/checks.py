@@ -68,20 +68,25 @@ ERRORS = {
 }
 
 
-def _error(error_code: str, /, **params) -> ValidationError:
+def is_codable(delphi_round: Round) -> bool:
+    """Whether the round's answers can be coded: an open-question round that is closed."""
+    return delphi_round.kind == Round.Kind.OPEN and delphi_round.status == Round.Status.CLOSED
+
+
+def refusal(error_code: str, /, **params) -> ValidationError:
     return ValidationError(ERRORS[error_code], code=error_code, params=params or None)
 
 
-def _excerpt(text: str, length: int = 60) -> str:
+def excerpt(text: str, length: int = 60) -> str:
     text = " ".join(text.split())
     return text if len(text) <= length else text[: length - 1] + "…"
 
 
-def _check_answers(*, study: Study, answers: Iterable[OpenAnswer]) -> list[OpenAnswer]:
+def check_answers(*, study: Study, answers: Iterable[OpenAnswer]) -> list[OpenAnswer]:
     """The answers re-read under lock, or the first reason one of them cannot be coded."""
     ids = {answer.pk for answer in answers}
     if not ids:
-        raise _error("no_answers")
+        raise refusal("no_answers")
     # Lock: marking an answer out of scope at the same moment must not leave it both set aside
     # and the source of a statement.
     locked = list(
@@ -91,30 +96,30 @@ def _check_answers(*, study: Study, answers: Iterable[OpenAnswer]) -> list[OpenA
         .order_by("question__order", "question_id", "submission__expert__code", "position")
     )
     if len(locked) != len(ids):
-        raise _error("foreign_answer")
+        raise refusal("foreign_answer")
     for answer in locked:
         delphi_round = answer.question.delphi_round
         code = answer.submission.expert.code
         if delphi_round.study_id != study.pk:
-            raise _error("foreign_answer")
-        if delphi_round.kind != Round.Kind.OPEN or delphi_round.status != Round.Status.CLOSED:
-            raise _error("round_not_closed", round=delphi_round.display_title)
+            raise refusal("foreign_answer")
+        if not is_codable(delphi_round):
+            raise refusal("round_not_closed", round=delphi_round.display_title)
         if answer.submission.status != Submission.Status.SUBMITTED:
-            raise _error("not_submitted", code=code)
+            raise refusal("not_submitted", code=code)
         if not answer.text.strip():
-            raise _error("empty_answer", code=code)
+            raise refusal("empty_answer", code=code)
         if answer.out_of_scope_reason:
-            raise _error("answer_out_of_scope", code=code)
+            raise refusal("answer_out_of_scope", code=code)
     return locked
 
 
-def _check_answer_round(answer: OpenAnswer) -> None:
+def check_answer_round(answer: OpenAnswer) -> None:
     delphi_round = answer.question.delphi_round
-    if delphi_round.kind != Round.Kind.OPEN or delphi_round.status != Round.Status.CLOSED:
-        raise _error("round_not_closed", round=delphi_round.display_title)
+    if not is_codable(delphi_round):
+        raise refusal("round_not_closed", round=delphi_round.display_title)
 
 
-def _locked_answer(answer: OpenAnswer) -> OpenAnswer:
+def locked_answer(answer: OpenAnswer) -> OpenAnswer:
     return (
         OpenAnswer.objects.select_for_update(of=("self",))
         .select_related("question__delphi_round", "submission__expert")
@@ -122,7 +127,7 @@ def _locked_answer(answer: OpenAnswer) -> OpenAnswer:
     )
 
 
-def _locked_statements(ids: Iterable[int]) -> dict[int, Statement]:
+def locked_statements(ids: Iterable[int]) -> dict[int, Statement]:
     # Lock: two researchers merging the same duplicate into different targets must not both
     # pass the "still active" check.
     return {
@@ -145,35 +150,35 @@ def _round_using(statement: Statement) -> Round | None:
     return item.delphi_round if item else None
 
 
-def _check_not_in_use(statement: Statement) -> None:
+def check_not_in_use(statement: Statement) -> None:
     delphi_round = _round_using(statement)
     if delphi_round is not None:
-        raise _error("in_use", statement=_excerpt(statement.text), round=delphi_round.display_title)
+        raise refusal("in_use", statement=excerpt(statement.text), round=delphi_round.display_title)
 
 
-def _check_active(statement: Statement) -> None:
+def check_active(statement: Statement) -> None:
     if statement.status != Statement.Status.ACTIVE:
-        raise _error("not_active", statement=_excerpt(statement.text))
+        raise refusal("not_active", statement=excerpt(statement.text))
 
 
-def _clean_text(text: str) -> str:
+def clean_text(text: str) -> str:
     text = (text or "").strip()
     if not text:
-        raise _error("blank")
+        raise refusal("blank")
     return text
 
 
-def _check_domain(study: Study, domain: Domain | None) -> None:
+def check_domain(study: Study, domain: Domain | None) -> None:
     if domain is not None and domain.study_id != study.pk:
-        raise _error("foreign_domain")
+        raise refusal("foreign_domain")
 
 
-def _next_order(study: Study, domain: Domain | None) -> int:
+def next_order(study: Study, domain: Domain | None) -> int:
     highest = Statement.objects.filter(study=study, domain=domain).aggregate(top=Max("order"))
     return (highest["top"] or 0) + 1
 
 
-def _link_sources(statement: Statement, answer_ids: Iterable[int]) -> int:
+def link_sources(statement: Statement, answer_ids: Iterable[int]) -> int:
     """Link answers to a statement, skipping links that exist; returns how many were new."""
     existing = set(
         StatementSource.objects.filter(statement=statement).values_list("answer_id", flat=True)
@@ -186,7 +191,7 @@ def _link_sources(statement: Statement, answer_ids: Iterable[int]) -> int:
     return len(new)
 
 
-def _source_ids(statement: Statement) -> list[int]:
+def source_ids(statement: Statement) -> list[int]:
     return list(
         StatementSource.objects.filter(statement=statement)
         .order_by("answer_id")
@@ -194,7 +199,7 @@ def _source_ids(statement: Statement) -> list[int]:
     )
 
 
-def _leave_draft_rounds(statement_ids: Sequence[int]) -> list[int]:
+def leave_draft_rounds(statement_ids: Sequence[int]) -> list[int]:
     """Take retired statements out of draft rounds; returns the numbers of those rounds.
 
     A draft round built before the coding was finished would otherwise ask experts to rate a

@@ -9,17 +9,17 @@ from panels.services import audit
 from rounds.models import Domain, OpenAnswer, Statement, StatementSource
 
 from .checks import (
-    _check_active,
-    _check_domain,
-    _check_not_in_use,
-    _clean_text,
-    _error,
-    _excerpt,
-    _leave_draft_rounds,
-    _link_sources,
-    _locked_statements,
-    _next_order,
-    _source_ids,
+    check_active,
+    check_domain,
+    check_not_in_use,
+    clean_text,
+    excerpt,
+    leave_draft_rounds,
+    link_sources,
+    locked_statements,
+    next_order,
+    refusal,
+    source_ids,
 )
 
 
@@ -38,28 +38,28 @@ def statements_merge(*, target: Statement, others: Iterable[Statement], actor) -
     """
     other_ids = [other.pk for other in others]
     if not other_ids:
-        raise _error("merge_empty")
+        raise refusal("merge_empty")
     if target.pk in other_ids:
-        raise _error("merge_self")
-    locked = _locked_statements([target.pk, *other_ids])
+        raise refusal("merge_self")
+    locked = locked_statements([target.pk, *other_ids])
     target = locked[target.pk]
     if target.status != Statement.Status.ACTIVE:
-        raise _error("merge_into_retired", statement=_excerpt(target.text))
+        raise refusal("merge_into_retired", statement=excerpt(target.text))
     absorbed = [locked[pk] for pk in dict.fromkeys(other_ids)]
     for other in absorbed:
         if other.study_id != target.study_id:
-            raise _error("merge_other_study")
+            raise refusal("merge_other_study")
         if other.status == Statement.Status.MERGED:
-            raise _error("already_merged", statement=_excerpt(other.text))
-        _check_not_in_use(other)
+            raise refusal("already_merged", statement=excerpt(other.text))
+        check_not_in_use(other)
     sources: list[int] = []
     for other in absorbed:
-        sources.extend(_source_ids(other))
+        sources.extend(source_ids(other))
         other.status = Statement.Status.MERGED
         other.merged_into = target
     Statement.objects.bulk_update(absorbed, ["status", "merged_into"])
-    added = _link_sources(target, sources)
-    left = _leave_draft_rounds([other.pk for other in absorbed])
+    added = link_sources(target, sources)
+    left = leave_draft_rounds([other.pk for other in absorbed])
     audit(
         study=target.study,
         actor=actor,
@@ -94,19 +94,19 @@ def statement_split(
     new statement's.
     """
     if len(parts) < 2:
-        raise _error("split_too_few")
-    locked = _locked_statements([statement.pk])[statement.pk]
-    _check_active(locked)
-    _check_not_in_use(locked)
+        raise refusal("split_too_few")
+    locked = locked_statements([statement.pk])[statement.pk]
+    check_active(locked)
+    check_not_in_use(locked)
     study = locked.study
-    original_sources = set(_source_ids(locked))
+    original_sources = set(source_ids(locked))
     cleaned: list[tuple[str, Domain | None, set[int]]] = []
     for text, domain, answers in parts:
-        text = _clean_text(text)
-        _check_domain(study, domain)
+        text = clean_text(text)
+        check_domain(study, domain)
         answer_ids = {answer.pk for answer in answers}
         if not answer_ids <= original_sources:
-            raise _error("split_foreign_source")
+            raise refusal("split_foreign_source")
         cleaned.append((text, domain, answer_ids))
     lost = original_sources - set().union(*(ids for _t, _d, ids in cleaned))
     if lost:
@@ -115,12 +115,12 @@ def statement_split(
             .order_by("submission__expert__code")
             .values_list("submission__expert__code", flat=True)
         )
-        raise _error("split_sources_lost", codes=", ".join(dict.fromkeys(codes)))
+        raise refusal("split_sources_lost", codes=", ".join(dict.fromkeys(codes)))
 
     first_text, first_domain, first_sources = cleaned[0]
     old_text = locked.text
     if (first_domain.pk if first_domain else None) != locked.domain_id:
-        locked.order = _next_order(study, first_domain)
+        locked.order = next_order(study, first_domain)
     locked.text = first_text
     locked.domain = first_domain
     locked.full_clean()
@@ -139,11 +139,11 @@ def statement_split(
         if domain == first_domain:
             order, next_in_place = next_in_place, next_in_place + 1
         else:
-            order = _next_order(study, domain)
+            order = next_order(study, domain)
         part = Statement(study=study, domain=domain, text=text, order=order, origin=locked.origin)
         part.full_clean()
         part.save()
-        _link_sources(part, answer_ids)
+        link_sources(part, answer_ids)
         created.append(part)
     audit(
         study=study,

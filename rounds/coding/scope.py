@@ -6,15 +6,15 @@ from panels.services import audit
 from rounds.models import OpenAnswer, Statement, StatementSource
 
 from .checks import (
-    _check_active,
-    _check_answer_round,
-    _check_not_in_use,
-    _error,
-    _excerpt,
-    _leave_draft_rounds,
-    _locked_answer,
-    _locked_statements,
-    _next_order,
+    check_active,
+    check_answer_round,
+    check_not_in_use,
+    excerpt,
+    leave_draft_rounds,
+    locked_answer,
+    locked_statements,
+    next_order,
+    refusal,
 )
 
 
@@ -25,12 +25,12 @@ def statement_mark_out_of_scope(*, statement: Statement, actor, reason: str = ""
     Refuses a merged statement (`not_active`) and one already sent to experts (`in_use`). The
     statement leaves any draft round. The optional reason is kept in the audit log.
     """
-    locked = _locked_statements([statement.pk])[statement.pk]
-    _check_active(locked)
-    _check_not_in_use(locked)
+    locked = locked_statements([statement.pk])[statement.pk]
+    check_active(locked)
+    check_not_in_use(locked)
     locked.status = Statement.Status.OUT_OF_SCOPE
     locked.save(update_fields=["status"])
-    left = _leave_draft_rounds([locked.pk])
+    left = leave_draft_rounds([locked.pk])
     audit(
         study=locked.study,
         actor=actor,
@@ -50,11 +50,11 @@ def statement_restore(*, statement: Statement, actor) -> Statement:
     Merged statements are not restored this way: their sources already live on the target.
     Raises `statement_not_out_of_scope`.
     """
-    locked = _locked_statements([statement.pk])[statement.pk]
+    locked = locked_statements([statement.pk])[statement.pk]
     if locked.status != Statement.Status.OUT_OF_SCOPE:
-        raise _error("statement_not_out_of_scope", statement=_excerpt(locked.text))
+        raise refusal("statement_not_out_of_scope", statement=excerpt(locked.text))
     locked.status = Statement.Status.ACTIVE
-    locked.order = _next_order(locked.study, locked.domain)
+    locked.order = next_order(locked.study, locked.domain)
     locked.save(update_fields=["status", "order"])
     audit(study=locked.study, actor=actor, action="coding.statement_restore", statement=locked.pk)
     statement.status = locked.status
@@ -71,11 +71,11 @@ def answer_mark_out_of_scope(*, answer: OpenAnswer, reason: str, actor) -> OpenA
     """
     reason = (reason or "").strip()
     if not reason:
-        raise _error("reason_required")
-    locked = _locked_answer(answer)
-    _check_answer_round(locked)
+        raise refusal("reason_required")
+    locked = locked_answer(answer)
+    check_answer_round(locked)
     if StatementSource.objects.filter(answer=locked).exists():
-        raise _error("answer_has_statements", code=locked.submission.expert.code)
+        raise refusal("answer_has_statements", code=locked.submission.expert.code)
     locked.out_of_scope_reason = reason
     locked.save(update_fields=["out_of_scope_reason", "updated_at"])
     study = locked.question.delphi_round.study
@@ -94,10 +94,10 @@ def answer_mark_out_of_scope(*, answer: OpenAnswer, reason: str, actor) -> OpenA
 @transaction.atomic
 def answer_restore(*, answer: OpenAnswer, actor) -> OpenAnswer:
     """Undo "out of scope": the answer is uncoded again. Raises `not_out_of_scope`."""
-    locked = _locked_answer(answer)
-    _check_answer_round(locked)
+    locked = locked_answer(answer)
+    check_answer_round(locked)
     if not locked.out_of_scope_reason:
-        raise _error("not_out_of_scope", code=locked.submission.expert.code)
+        raise refusal("not_out_of_scope", code=locked.submission.expert.code)
     old_reason = locked.out_of_scope_reason
     locked.out_of_scope_reason = ""
     locked.save(update_fields=["out_of_scope_reason", "updated_at"])

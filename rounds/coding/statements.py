@@ -1,4 +1,4 @@
-"""Statements drawn from answers: create, link and unlink sources, edit, reorder."""
+"""Statements drawn from answers: create, link and unlink sources, edit, reorder, move."""
 
 from collections.abc import Iterable, Sequence
 
@@ -9,15 +9,15 @@ from panels.services import audit
 from rounds.models import Domain, OpenAnswer, Statement, StatementSource
 
 from .checks import (
-    _check_active,
-    _check_answers,
-    _check_domain,
-    _check_not_in_use,
-    _clean_text,
-    _error,
-    _link_sources,
-    _locked_statements,
-    _next_order,
+    check_active,
+    check_answers,
+    check_domain,
+    check_not_in_use,
+    clean_text,
+    link_sources,
+    locked_statements,
+    next_order,
+    refusal,
 )
 
 
@@ -32,19 +32,19 @@ def statement_create_from_answers(
     `round_not_closed`, `not_submitted`, `empty_answer`, `answer_out_of_scope`, `blank`,
     `foreign_domain`).
     """
-    text = _clean_text(text)
-    _check_domain(study, domain)
-    locked = _check_answers(study=study, answers=answers)
+    text = clean_text(text)
+    check_domain(study, domain)
+    locked = check_answers(study=study, answers=answers)
     statement = Statement(
         study=study,
         domain=domain,
         text=text,
-        order=_next_order(study, domain),
+        order=next_order(study, domain),
         origin=Statement.Origin.ANSWERS,
     )
     statement.full_clean()
     statement.save()
-    _link_sources(statement, [answer.pk for answer in locked])
+    link_sources(statement, [answer.pk for answer in locked])
     audit(
         study=study,
         actor=actor,
@@ -66,10 +66,10 @@ def statement_add_sources(
     them. Raises ValidationError for a merged or set-aside statement (`not_active`) and for
     answers that cannot be coded (see `statement_create_from_answers`).
     """
-    statement = _locked_statements([statement.pk])[statement.pk]
-    _check_active(statement)
-    locked = _check_answers(study=statement.study, answers=answers)
-    added = _link_sources(statement, [answer.pk for answer in locked])
+    statement = locked_statements([statement.pk])[statement.pk]
+    check_active(statement)
+    locked = check_answers(study=statement.study, answers=answers)
+    added = link_sources(statement, [answer.pk for answer in locked])
     audit(
         study=statement.study,
         actor=actor,
@@ -89,12 +89,12 @@ def statement_remove_source(*, statement: Statement, answer: OpenAnswer, actor) 
     link here leaves that copy alone, since the target's wording is what the answer now backs.
     Raises ValidationError `not_a_source` when there is no such link.
     """
-    statement = _locked_statements([statement.pk])[statement.pk]
+    statement = locked_statements([statement.pk])[statement.pk]
     deleted, _per_model = StatementSource.objects.filter(
         statement=statement, answer_id=answer.pk
     ).delete()
     if not deleted:
-        raise _error("not_a_source")
+        raise refusal("not_a_source")
     audit(
         study=statement.study,
         actor=actor,
@@ -113,17 +113,17 @@ def statement_edit(*, statement: Statement, text: str, domain: Domain | None, ac
     their ratings belong to the old words; a draft round's items may still change. Also raises
     `blank`, `foreign_domain` and `not_active`.
     """
-    locked = _locked_statements([statement.pk])[statement.pk]
-    text = _clean_text(text)
-    _check_domain(locked.study, domain)
-    _check_active(locked)
+    locked = locked_statements([statement.pk])[statement.pk]
+    text = clean_text(text)
+    check_domain(locked.study, domain)
+    check_active(locked)
     domain_id = domain.pk if domain else None
     if text == locked.text and domain_id == locked.domain_id:
         return locked
-    _check_not_in_use(locked)
+    check_not_in_use(locked)
     old_text, old_domain = locked.text, locked.domain_id
     if domain_id != locked.domain_id:
-        locked.order = _next_order(locked.study, domain)
+        locked.order = next_order(locked.study, domain)
     locked.text = text
     locked.domain = domain
     locked.full_clean()
@@ -153,7 +153,7 @@ def statements_reorder(
     rather than guessed. A statement already sent to experts may move: its order in the study
     is not the order of that round's items. Raises `foreign_domain`.
     """
-    _check_domain(study, domain)
+    check_domain(study, domain)
     statements = {
         statement.pk: statement
         for statement in Statement.objects.select_for_update(of=("self",)).filter(
@@ -162,7 +162,7 @@ def statements_reorder(
     }
     ordered = list(ordered_ids)
     if len(ordered) != len(set(ordered)) or set(ordered) != set(statements):
-        raise _error("reorder_stale")
+        raise refusal("reorder_stale")
     changed = []
     for position, pk in enumerate(ordered, start=1):
         statement = statements[pk]
@@ -178,3 +178,29 @@ def statements_reorder(
         order=ordered,
     )
     return [statements[pk] for pk in ordered]
+
+
+@transaction.atomic
+def statement_move(*, study: Study, statement: Statement, direction: str, actor) -> list[Statement]:
+    """Move a statement one place up ("up") or down (anything else) among its domain's active
+    statements; at either end, or for a statement that is not active, the order stays as it is.
+
+    Goes through `statements_reorder`, so it is audited as "coding.reorder" and refused
+    (`reorder_stale`) like it.
+    """
+    ordered = list(
+        Statement.objects.filter(
+            study=study, domain=statement.domain, status=Statement.Status.ACTIVE
+        )
+        .order_by("order", "pk")
+        .values_list("pk", flat=True)
+    )
+    step = -1 if direction == "up" else 1
+    if statement.pk in ordered:
+        here = ordered.index(statement.pk)
+        there = here + step
+        if 0 <= there < len(ordered):
+            ordered[here], ordered[there] = ordered[there], ordered[here]
+    return statements_reorder(
+        study=study, domain=statement.domain, ordered_ids=ordered, actor=actor
+    )

@@ -16,7 +16,7 @@ from rounds.answering import (
     answer_late_record,
     questionnaire_save,
 )
-from rounds.confirmation import round_domains, suggestion_autosave, suggestions_save
+from rounds.building.criteria import round_domains, suggestion_autosave, suggestions_save
 from rounds.models import DomainSuggestion, Rating, Round, Submission
 
 from .access import Unavailable, base_context, expert_page, expert_round

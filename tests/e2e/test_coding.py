@@ -6,9 +6,10 @@ from django.urls import reverse
 
 from panels.demo import DEMO_PASSWORD, DEMO_USERNAME
 from panels.models import Study
-from rounds import coding
+from rounds.coding.scope import answer_restore
+from rounds.coding.selectors import codable_answers, coding_progress
+from rounds.coding.statements import statement_remove_source
 from rounds.models import OpenAnswer, Statement, StatementSource
-from rounds.selectors_coding import codable_answers, coding_progress
 from tests.e2e.conftest import has_no_horizontal_scroll, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -39,9 +40,9 @@ def _uncoded_answers(delphi_round, count: int) -> list[OpenAnswer]:
     owner = delphi_round.study.owner
     for answer in answers:
         for link in StatementSource.objects.filter(answer=answer).select_related("statement"):
-            coding.statement_remove_source(statement=link.statement, answer=answer, actor=owner)
+            statement_remove_source(statement=link.statement, answer=answer, actor=owner)
         if answer.out_of_scope_reason:
-            coding.answer_restore(answer=answer, actor=owner)
+            answer_restore(answer=answer, actor=owner)
     return answers
 
 

@@ -29,6 +29,7 @@ from django.utils import timezone
 
 from panels import demo
 from panels.models import Expert, Panel, Study
+from rounds.coding.selectors import answers_matching
 from rounds.models import (
     DEFAULT_CRITERION,
     Channel,
@@ -38,7 +39,6 @@ from rounds.models import (
     Statement,
     Submission,
 )
-from rounds.selectors_coding import answers_matching
 from tests.e2e import seed_flow as seed
 from tests.e2e.conftest import new_page
 

@@ -16,7 +16,8 @@ from panels.demo import demo_study_load
 from panels.models import AuditEvent, Expert, Study
 from panels.portability.tables import TABLE_OF_MODEL
 from panels.protocol import protocol_deviations, protocol_lock, study_update
-from rounds.coding import statement_create_from_answers, statement_split
+from rounds.coding.merging import statement_split
+from rounds.coding.statements import statement_create_from_answers
 from rounds.links import expert_for_token, expert_token
 from rounds.models import OpenAnswer, Round, Statement
 from tests.factories import PanelFactory, StudyFactory

@@ -8,8 +8,14 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from panels.models import AuditEvent
-from rounds import building
 from rounds.answering import RoundClosedError, rating_autosave, rating_save
+from rounds.building.items import (
+    round_feedback_set,
+    round_item_add,
+    round_item_move,
+    round_item_remove,
+)
+from rounds.building.services import round_build_from_statements
 from rounds.lifecycle.services import round_close, round_open, round_reopen
 from rounds.models import ItemResult, Round, Submission
 from tests.factories import DomainFactory, ExpertFactory, OpenQuestionFactory, PanelFactory
@@ -200,18 +206,16 @@ def test_a_closed_round_accepts_no_proxy_answers_either(closed, alice):
 def _change_items(delphi_round, actor, change: str):
     item = delphi_round.items.first()
     if change == "add":
-        building.round_item_add(delphi_round=delphi_round, text="ข้อใหม่", domain=None, actor=actor)
+        round_item_add(delphi_round=delphi_round, text="ข้อใหม่", domain=None, actor=actor)
     elif change == "remove":
-        building.round_item_remove(delphi_round=delphi_round, item=item, actor=actor)
+        round_item_remove(delphi_round=delphi_round, item=item, actor=actor)
     elif change == "move":
-        building.round_item_move(
-            delphi_round=delphi_round, item=item, direction="down", actor=actor
-        )
+        round_item_move(delphi_round=delphi_round, item=item, direction="down", actor=actor)
     elif change == "fill":
         active_statements(delphi_round.study, 2)
-        building.round_build_from_statements(delphi_round=delphi_round, actor=actor)
+        round_build_from_statements(delphi_round=delphi_round, actor=actor)
     elif change == "feedback":
-        building.round_feedback_set(delphi_round=delphi_round, actor=actor, show_median=False)
+        round_feedback_set(delphi_round=delphi_round, actor=actor, show_median=False)
 
 
 @pytest.mark.parametrize("status", [Round.Status.OPEN, Round.Status.CLOSED])

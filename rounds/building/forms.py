@@ -1,5 +1,6 @@
-"""Forms of the round builder and of reopening a round. They check input; the rules (draft only,
-closed sources, a reason to reopen) are the services' (rounds.building, rounds.lifecycle)."""
+"""Forms of the round builder, of a confirmation round's criteria and of reopening a round. They
+check input; the rules (draft only, closed sources, names unique, a reason to reopen) are the
+services' (rounds.building, rounds.lifecycle)."""
 
 from crispy_forms.layout import HTML, Layout
 from django import forms
@@ -9,14 +10,18 @@ from django.utils.translation import gettext_lazy as _
 
 from delphi_site.forms import CrispyFormMixin, DateTimeLocalInput
 from delphi_site.templatetags.thaidate import localdatetime
+from rounds.models import ConfirmationStatistic, Domain, Round
 
-from .building import FEEDBACK_FIELDS, BuildSource
-from .models import Domain, Round
+from .rules import FEEDBACK_FIELDS
+from .selectors import BuildSource
 
 FROM_STATEMENTS = "statements"
 ALL_ITEMS = "all"
 WITHOUT_CONSENSUS = "without"
 FINAL_MODEL = "model"
+
+# Blank rows offered for new criteria; a blank row left blank adds nothing.
+EXTRA_ROWS = 2
 
 
 def _round_label(name: str):
@@ -210,3 +215,46 @@ class ReopenForm(CrispyFormMixin, forms.Form):
             "reason",
             "closes_at",
         )
+
+
+class CriterionForm(forms.Form):
+    code = forms.CharField(widget=forms.HiddenInput, required=False, max_length=40)
+    label = forms.CharField(label=_("Criterion"), max_length=100, required=False)
+    remove = forms.BooleanField(label=_("Remove"), required=False)
+
+
+CriterionFormSet = forms.formset_factory(CriterionForm, extra=EXTRA_ROWS, max_num=20)
+
+
+class CriteriaForm(forms.Form):
+    """The statistic; the criteria themselves come in the `criteria` formset beside it."""
+
+    statistic = forms.ChoiceField(
+        label=_("How the verdict reads the answers"),
+        choices=ConfirmationStatistic.choices,
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, delphi_round: Round, **kwargs):
+        kwargs.setdefault("initial", {"statistic": delphi_round.confirmation_statistic})
+        super().__init__(*args, **kwargs)
+        self.criteria = CriterionFormSet(
+            *args, prefix="criteria", initial=delphi_round.rating_criteria
+        )
+
+    def is_valid(self) -> bool:
+        # Both must be checked: `and` would skip the formset's errors after the form's.
+        valid = super().is_valid()
+        return self.criteria.is_valid() and valid
+
+    def chosen_criteria(self) -> list[dict]:
+        """The kept rows in page order, as {"code", "label"}; blank new rows are left out,
+        a blank name on an existing criterion is passed on for the service to refuse."""
+        chosen = []
+        for row in self.criteria.cleaned_data:
+            if not row or row.get("remove"):
+                continue
+            if not row.get("code") and not row.get("label", "").strip():
+                continue
+            chosen.append({"code": row.get("code", ""), "label": row.get("label", "")})
+        return chosen

@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Trim
+from django.shortcuts import get_object_or_404
 
 from panels.models import AuditEvent, Study
-
-from .models import (
+from rounds.models import (
     Domain,
     OpenAnswer,
     OpenQuestion,
@@ -181,6 +181,41 @@ def codable_answers(delphi_round: Round) -> QuerySet[OpenAnswer]:
     )
 
 
+def chosen_answers(delphi_round: Round, answer_ids) -> list[OpenAnswer]:
+    """The codable answers among `answer_ids` (ticked in the workspace), in the pane's order."""
+    return list(
+        codable_answers(delphi_round)
+        .filter(pk__in=answer_ids)
+        .select_related("submission__expert", "question__domain")
+        .order_by("question__order", "question_id", "submission__expert__code", "position")
+    )
+
+
+def statement_of_study(study: Study, statement_pk: int) -> Statement:
+    """One statement of the study, with its domain (404 otherwise)."""
+    return get_object_or_404(
+        Statement.objects.select_related("domain"), study=study, pk=statement_pk
+    )
+
+
+def answer_of_round(delphi_round: Round, answer_pk: int) -> OpenAnswer:
+    """One answer given in the round, with its expert and question (404 otherwise)."""
+    return get_object_or_404(
+        OpenAnswer.objects.select_related("submission__expert", "question"),
+        question__delphi_round=delphi_round,
+        pk=answer_pk,
+    )
+
+
+def answer_of_study(study: Study, answer_pk: int) -> OpenAnswer:
+    """One answer given in any round of the study, with its expert (404 otherwise)."""
+    return get_object_or_404(
+        OpenAnswer.objects.select_related("submission__expert"),
+        question__delphi_round__study=study,
+        pk=answer_pk,
+    )
+
+
 def coding_progress(delphi_round: Round) -> Progress:
     """How many answers are coded: linked to a statement, or out of scope with a reason."""
     linked = StatementSource.objects.filter(answer=OuterRef("pk"))
@@ -280,7 +315,7 @@ def statement_board(
             )
         )
 
-    # The split trail lives in the audit log (see rounds.coding.statement_split).
+    # The split trail lives in the audit log (see rounds.coding.merging.statement_split).
     splits = AuditEvent.objects.filter(study=study, action="coding.split").values_list(
         "detail", flat=True
     )

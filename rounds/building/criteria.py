@@ -1,11 +1,11 @@
-"""Confirmation rounds: the criteria the model is rated on, and the experts' suggestions.
+"""A confirmation round's criteria: what the model is rated on, and how the verdict reads it.
 
 A confirmation round asks a second panel (the study's qualified persons) to certify the final
 model: each component is rated on several criteria at once (appropriateness, usefulness,
 feasibility by default), and each domain gets a free-text suggestion. The criteria are part of
 the questionnaire, so like its statements they change only while the round is a draft: every
 expert of a round must have answered the same questions. Building the items from the final
-model of a rating round is in `rounds.building.round_build_final_model`.
+model of a rating round is in `rounds.building.services.round_build_final_model`.
 """
 
 import re
@@ -16,11 +16,10 @@ from django.utils.translation import gettext_lazy as _
 
 from panels.models import Expert
 from panels.services import audit
-
-from .answering.rules import ERRORS as ANSWER_ERRORS
-from .answering.rules import check_accepts, check_length
-from .answering.services import _submission_touch
-from .models import ConfirmationStatistic, Domain, DomainSuggestion, Round, Submission
+from rounds.answering.rules import ERRORS as ANSWER_ERRORS
+from rounds.answering.rules import check_accepts, check_length
+from rounds.answering.services import _submission_touch
+from rounds.models import ConfirmationStatistic, Domain, DomainSuggestion, Round, Submission
 
 MAX_CRITERIA = 10
 MAX_LABEL_LENGTH = 100
@@ -128,6 +127,11 @@ def round_criteria_set(
     delphi_round.criteria = locked.criteria
     delphi_round.confirmation_statistic = locked.confirmation_statistic
     return cleaned
+
+
+# MOVED BY ANSWERING BRANCH: the experts' suggestions below (round_domains, suggestion_autosave,
+# _suggestion_store, suggestions_save) are re-created in the answering package; they stay here
+# only until the branches are merged.
 
 
 def round_domains(delphi_round: Round) -> list:

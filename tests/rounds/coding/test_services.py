@@ -4,19 +4,27 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from panels.models import AuditEvent
-from rounds import coding
+from rounds.coding.merging import statement_split, statements_merge
+from rounds.coding.scope import (
+    answer_mark_out_of_scope,
+    answer_restore,
+    statement_mark_out_of_scope,
+    statement_restore,
+)
+from rounds.coding.selectors import coding_progress, coding_workspace, statement_board
+from rounds.coding.statements import (
+    statement_add_sources,
+    statement_create_from_answers,
+    statement_edit,
+    statement_remove_source,
+    statements_reorder,
+)
 from rounds.models import OpenAnswer, Round, RoundItem, Statement, StatementSource, Submission
-from rounds.selectors_coding import coding_progress, coding_workspace, statement_board
 from tests.factories import DomainFactory, StudyFactory
 from tests.rounds.factories_c import RoundItemFactory, StatementFactory
 from tests.rounds.factories_d import answered_round, statement_from
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def answered(study):
-    return answered_round(study, experts=3, questions=2)
 
 
 def _sources(statement: Statement) -> set[int]:
@@ -48,7 +56,7 @@ def _item_in(statement: Statement, status: str, number: int = 2) -> RoundItem:
 def test_statement_created_from_answers_keeps_them_as_sources(study, alice, answered):
     chosen = answered.answers[:2]
 
-    statement = coding.statement_create_from_answers(
+    statement = statement_create_from_answers(
         study=study, answers=chosen, text="  ประสานงานกับชุมชน  ", domain=None, actor=alice
     )
 
@@ -61,7 +69,7 @@ def test_new_statement_goes_last_in_its_domain(study, alice, answered):
     domain = answered.questions[0].domain
     StatementFactory(study=study, domain=domain, order=7)
 
-    statement = coding.statement_create_from_answers(
+    statement = statement_create_from_answers(
         study=study, answers=answered.answers[:1], text="ข้อความ", domain=domain, actor=alice
     )
 
@@ -69,7 +77,7 @@ def test_new_statement_goes_last_in_its_domain(study, alice, answered):
 
 
 def test_creating_a_statement_is_audited(study, alice, answered):
-    statement = coding.statement_create_from_answers(
+    statement = statement_create_from_answers(
         study=study, answers=answered.answers[:2], text="ข้อความ", domain=None, actor=alice
     )
 
@@ -83,7 +91,7 @@ def test_answers_of_a_round_still_open_cannot_be_coded(study, alice):
     still_open = answered_round(study, status=Round.Status.OPEN)
 
     code = _code_of(
-        lambda: coding.statement_create_from_answers(
+        lambda: statement_create_from_answers(
             study=study, answers=still_open.answers[:1], text="x", domain=None, actor=alice
         )
     )
@@ -96,7 +104,7 @@ def test_answers_of_another_study_cannot_be_coded(study, alice):
     elsewhere = answered_round(StudyFactory())
 
     code = _code_of(
-        lambda: coding.statement_create_from_answers(
+        lambda: statement_create_from_answers(
             study=study, answers=elsewhere.answers[:1], text="x", domain=None, actor=alice
         )
     )
@@ -109,7 +117,7 @@ def test_answers_never_submitted_cannot_be_coded(study, alice, answered):
     Submission.objects.filter(pk=draft.pk).update(status=Submission.Status.DRAFT)
 
     code = _code_of(
-        lambda: coding.statement_create_from_answers(
+        lambda: statement_create_from_answers(
             study=study, answers=answered.answers_of("E01"), text="x", domain=None, actor=alice
         )
     )
@@ -119,10 +127,10 @@ def test_answers_never_submitted_cannot_be_coded(study, alice, answered):
 
 def test_answer_set_aside_cannot_become_a_statement(study, alice, answered):
     answer = answered.answers[0]
-    coding.answer_mark_out_of_scope(answer=answer, reason="เรื่องเงินเดือนครู", actor=alice)
+    answer_mark_out_of_scope(answer=answer, reason="เรื่องเงินเดือนครู", actor=alice)
 
     code = _code_of(
-        lambda: coding.statement_create_from_answers(
+        lambda: statement_create_from_answers(
             study=study, answers=[answer], text="x", domain=None, actor=alice
         )
     )
@@ -132,7 +140,7 @@ def test_answer_set_aside_cannot_become_a_statement(study, alice, answered):
 
 def test_statement_needs_wording(study, alice, answered):
     code = _code_of(
-        lambda: coding.statement_create_from_answers(
+        lambda: statement_create_from_answers(
             study=study, answers=answered.answers[:1], text="   ", domain=None, actor=alice
         )
     )
@@ -142,7 +150,7 @@ def test_statement_needs_wording(study, alice, answered):
 
 def test_statement_needs_at_least_one_answer(study, alice):
     code = _code_of(
-        lambda: coding.statement_create_from_answers(
+        lambda: statement_create_from_answers(
             study=study, answers=[], text="x", domain=None, actor=alice
         )
     )
@@ -154,7 +162,7 @@ def test_statement_cannot_take_another_studys_domain(study, alice, answered):
     foreign = DomainFactory()
 
     code = _code_of(
-        lambda: coding.statement_create_from_answers(
+        lambda: statement_create_from_answers(
             study=study, answers=answered.answers[:1], text="x", domain=foreign, actor=alice
         )
     )
@@ -169,7 +177,7 @@ def test_adding_sources_keeps_existing_links_once(alice, answered):
     first, second, third = answered.answers[:3]
     statement = statement_from([first])
 
-    coding.statement_add_sources(statement=statement, answers=[first, second, third], actor=alice)
+    statement_add_sources(statement=statement, answers=[first, second, third], actor=alice)
 
     assert _sources(statement) == {first.pk, second.pk, third.pk}
     assert StatementSource.objects.filter(statement=statement).count() == 3
@@ -179,7 +187,7 @@ def test_merged_statement_takes_no_new_sources(alice, answered):
     statement = statement_from(answered.answers[:1], status=Statement.Status.MERGED)
 
     code = _code_of(
-        lambda: coding.statement_add_sources(
+        lambda: statement_add_sources(
             statement=statement, answers=answered.answers[1:2], actor=alice
         )
     )
@@ -192,7 +200,7 @@ def test_removing_a_source_leaves_the_answer_to_code_again(alice, answered):
     statement = statement_from([answer, answered.answers[1]])
     before = coding_progress(answered.delphi_round).coded
 
-    coding.statement_remove_source(statement=statement, answer=answer, actor=alice)
+    statement_remove_source(statement=statement, answer=answer, actor=alice)
 
     assert _sources(statement) == {answered.answers[1].pk}
     assert coding_progress(answered.delphi_round).coded == before - 1
@@ -202,7 +210,7 @@ def test_removing_an_answer_that_is_not_a_source_is_refused(alice, answered):
     statement = statement_from(answered.answers[:1])
 
     code = _code_of(
-        lambda: coding.statement_remove_source(
+        lambda: statement_remove_source(
             statement=statement, answer=answered.answers[1], actor=alice
         )
     )
@@ -216,7 +224,7 @@ def test_removing_an_answer_that_is_not_a_source_is_refused(alice, answered):
 def test_edit_changes_wording_and_keeps_the_old_one_in_the_audit(alice, answered):
     statement = statement_from(answered.answers[:1], text="เดิม")
 
-    coding.statement_edit(statement=statement, text="ใหม่", domain=None, actor=alice)
+    statement_edit(statement=statement, text="ใหม่", domain=None, actor=alice)
 
     statement.refresh_from_db()
     assert statement.text == "ใหม่"
@@ -230,7 +238,7 @@ def test_wording_of_a_statement_sent_to_experts_is_locked(alice, answered, statu
     _item_in(statement, status)
 
     code = _code_of(
-        lambda: coding.statement_edit(statement=statement, text="ใหม่", domain=None, actor=alice)
+        lambda: statement_edit(statement=statement, text="ใหม่", domain=None, actor=alice)
     )
 
     assert code == "in_use"
@@ -243,7 +251,7 @@ def test_domain_of_a_statement_sent_to_experts_is_locked(alice, answered):
     _item_in(statement, Round.Status.CLOSED)
 
     code = _code_of(
-        lambda: coding.statement_edit(
+        lambda: statement_edit(
             statement=statement,
             text=statement.text,
             domain=answered.questions[0].domain,
@@ -258,7 +266,7 @@ def test_wording_in_a_draft_round_may_still_change(alice, answered):
     statement = statement_from(answered.answers[:1], text="เดิม")
     _item_in(statement, Round.Status.DRAFT)
 
-    coding.statement_edit(statement=statement, text="ใหม่", domain=None, actor=alice)
+    statement_edit(statement=statement, text="ใหม่", domain=None, actor=alice)
 
     statement.refresh_from_db()
     assert statement.text == "ใหม่"
@@ -269,7 +277,7 @@ def test_moving_a_statement_to_another_domain_puts_it_last_there(alice, answered
     StatementFactory(study=answered.delphi_round.study, domain=target, order=4)
     statement = statement_from(answered.answers[:1], order=1)
 
-    coding.statement_edit(statement=statement, text=statement.text, domain=target, actor=alice)
+    statement_edit(statement=statement, text=statement.text, domain=target, actor=alice)
 
     statement.refresh_from_db()
     assert (statement.domain, statement.order) == (target, 5)
@@ -282,7 +290,7 @@ def test_merge_marks_the_others_merged_into_the_target(alice, answered):
     target = statement_from(answered.answers_of("E01"))
     other = statement_from(answered.answers_of("E02"))
 
-    coding.statements_merge(target=target, others=[other], actor=alice)
+    statements_merge(target=target, others=[other], actor=alice)
 
     other.refresh_from_db()
     assert other.status == Statement.Status.MERGED
@@ -293,7 +301,7 @@ def test_merge_keeps_every_source_traceable(alice, answered):
     target = statement_from(answered.answers_of("E01"))
     other = statement_from(answered.answers_of("E02") + answered.answers_of("E01")[:1])
 
-    coding.statements_merge(target=target, others=[other], actor=alice)
+    statements_merge(target=target, others=[other], actor=alice)
 
     e01_e02 = {a.pk for a in answered.answers_of("E01") + answered.answers_of("E02")}
     assert _sources(target) == e01_e02
@@ -307,8 +315,8 @@ def test_answers_lead_to_the_end_of_a_chain_of_merges(alice, answered):
     first = statement_from(answered.answers_of("E01")[:1])
     second = statement_from(answered.answers_of("E02")[:1])
     third = statement_from(answered.answers_of("E03")[:1])
-    coding.statements_merge(target=second, others=[first], actor=alice)
-    coding.statements_merge(target=third, others=[second], actor=alice)
+    statements_merge(target=second, others=[first], actor=alice)
+    statements_merge(target=third, others=[second], actor=alice)
 
     workspace = coding_workspace(delphi_round=answered.delphi_round)
 
@@ -330,7 +338,7 @@ def test_statements_of_different_studies_are_not_merged(alice, answered):
     target = statement_from(answered.answers[:1])
     foreign = StatementFactory()
 
-    code = _code_of(lambda: coding.statements_merge(target=target, others=[foreign], actor=alice))
+    code = _code_of(lambda: statements_merge(target=target, others=[foreign], actor=alice))
 
     assert code == "merge_other_study"
 
@@ -339,7 +347,7 @@ def test_nothing_is_merged_into_a_merged_statement(alice, answered):
     target = statement_from(answered.answers[:1], status=Statement.Status.MERGED)
     other = statement_from(answered.answers[1:2])
 
-    code = _code_of(lambda: coding.statements_merge(target=target, others=[other], actor=alice))
+    code = _code_of(lambda: statements_merge(target=target, others=[other], actor=alice))
 
     assert code == "merge_into_retired"
 
@@ -347,9 +355,7 @@ def test_nothing_is_merged_into_a_merged_statement(alice, answered):
 def test_a_statement_is_not_merged_into_itself(alice, answered):
     statement = statement_from(answered.answers[:1])
 
-    code = _code_of(
-        lambda: coding.statements_merge(target=statement, others=[statement], actor=alice)
-    )
+    code = _code_of(lambda: statements_merge(target=statement, others=[statement], actor=alice))
 
     assert code == "merge_self"
 
@@ -358,11 +364,9 @@ def test_a_statement_is_merged_only_once(alice, answered):
     first_target = statement_from(answered.answers[:1])
     second_target = statement_from(answered.answers[1:2])
     other = statement_from(answered.answers[2:3])
-    coding.statements_merge(target=first_target, others=[other], actor=alice)
+    statements_merge(target=first_target, others=[other], actor=alice)
 
-    code = _code_of(
-        lambda: coding.statements_merge(target=second_target, others=[other], actor=alice)
-    )
+    code = _code_of(lambda: statements_merge(target=second_target, others=[other], actor=alice))
 
     assert code == "already_merged"
 
@@ -372,7 +376,7 @@ def test_a_statement_experts_have_rated_is_not_merged_away(alice, answered):
     rated = statement_from(answered.answers[1:2])
     _item_in(rated, Round.Status.CLOSED)
 
-    code = _code_of(lambda: coding.statements_merge(target=target, others=[rated], actor=alice))
+    code = _code_of(lambda: statements_merge(target=target, others=[rated], actor=alice))
 
     assert code == "in_use"
     rated.refresh_from_db()
@@ -384,7 +388,7 @@ def test_merged_statement_leaves_a_draft_round(alice, answered):
     other = statement_from(answered.answers[1:2])
     item = _item_in(other, Round.Status.DRAFT)
 
-    coding.statements_merge(target=target, others=[other], actor=alice)
+    statements_merge(target=target, others=[other], actor=alice)
 
     assert not RoundItem.objects.filter(pk=item.pk).exists()
 
@@ -398,7 +402,7 @@ def test_split_keeps_the_original_as_part_one_and_shares_out_the_sources(alice, 
     original = statement_from([e01, e02, e03], text="ประสานงานและทำ MOU", domain=domain, order=1)
     after = StatementFactory(study=original.study, domain=domain, order=2)
 
-    parts = coding.statement_split(
+    parts = statement_split(
         statement=original,
         parts=[("ประสานงาน", domain, [e01, e02]), ("ทำ MOU", domain, [e02, e03])],
         actor=alice,
@@ -419,7 +423,7 @@ def test_split_is_visible_in_the_statement_trail(alice, answered):
     e01, e02 = (answered.answers_of(code)[0] for code in ("E01", "E02"))
     original = statement_from([e01, e02])
 
-    _first, second = coding.statement_split(
+    _first, second = statement_split(
         statement=original, parts=[("ก", None, [e01]), ("ข", None, [e02])], actor=alice
     )
 
@@ -432,7 +436,7 @@ def test_split_may_not_drop_an_answer(alice, answered):
     original = statement_from([e01, e02, e03], text="เดิม")
 
     code = _code_of(
-        lambda: coding.statement_split(
+        lambda: statement_split(
             statement=original, parts=[("ก", None, [e01]), ("ข", None, [e02])], actor=alice
         )
     )
@@ -448,7 +452,7 @@ def test_split_parts_take_only_the_originals_answers(alice, answered):
     original = statement_from([e01])
 
     code = _code_of(
-        lambda: coding.statement_split(
+        lambda: statement_split(
             statement=original, parts=[("ก", None, [e01]), ("ข", None, [e02])], actor=alice
         )
     )
@@ -460,7 +464,7 @@ def test_split_needs_two_parts(alice, answered):
     original = statement_from(answered.answers[:1])
 
     code = _code_of(
-        lambda: coding.statement_split(
+        lambda: statement_split(
             statement=original, parts=[("ก", None, answered.answers[:1])], actor=alice
         )
     )
@@ -474,7 +478,7 @@ def test_statement_sent_to_experts_is_not_split(alice, answered):
     _item_in(original, Round.Status.OPEN)
 
     code = _code_of(
-        lambda: coding.statement_split(
+        lambda: statement_split(
             statement=original, parts=[("ก", None, [e01]), ("ข", None, [e02])], actor=alice
         )
     )
@@ -487,7 +491,7 @@ def test_statement_sent_to_experts_is_not_split(alice, answered):
 
 def test_answer_out_of_scope_needs_a_reason(alice, answered):
     code = _code_of(
-        lambda: coding.answer_mark_out_of_scope(answer=answered.answers[0], reason=" ", actor=alice)
+        lambda: answer_mark_out_of_scope(answer=answered.answers[0], reason=" ", actor=alice)
     )
 
     assert code == "reason_required"
@@ -496,7 +500,7 @@ def test_answer_out_of_scope_needs_a_reason(alice, answered):
 def test_answer_out_of_scope_keeps_the_reason_and_counts_as_coded(alice, answered):
     answer = answered.answers[0]
 
-    coding.answer_mark_out_of_scope(answer=answer, reason="เรื่องงบประมาณ", actor=alice)
+    answer_mark_out_of_scope(answer=answer, reason="เรื่องงบประมาณ", actor=alice)
 
     answer.refresh_from_db()
     assert answer.out_of_scope_reason == "เรื่องงบประมาณ"
@@ -510,18 +514,16 @@ def test_answer_that_became_a_statement_is_not_set_aside(alice, answered):
     answer = answered.answers[0]
     statement_from([answer])
 
-    code = _code_of(
-        lambda: coding.answer_mark_out_of_scope(answer=answer, reason="ไม่เกี่ยว", actor=alice)
-    )
+    code = _code_of(lambda: answer_mark_out_of_scope(answer=answer, reason="ไม่เกี่ยว", actor=alice))
 
     assert code == "answer_has_statements"
 
 
 def test_restored_answer_is_to_code_again(alice, answered):
     answer = answered.answers[0]
-    coding.answer_mark_out_of_scope(answer=answer, reason="ไม่เกี่ยว", actor=alice)
+    answer_mark_out_of_scope(answer=answer, reason="ไม่เกี่ยว", actor=alice)
 
-    coding.answer_restore(answer=answer, actor=alice)
+    answer_restore(answer=answer, actor=alice)
 
     answer.refresh_from_db()
     assert answer.out_of_scope_reason == ""
@@ -529,7 +531,7 @@ def test_restored_answer_is_to_code_again(alice, answered):
 
 
 def test_restoring_an_answer_not_set_aside_is_refused(alice, answered):
-    code = _code_of(lambda: coding.answer_restore(answer=answered.answers[0], actor=alice))
+    code = _code_of(lambda: answer_restore(answer=answered.answers[0], actor=alice))
 
     assert code == "not_out_of_scope"
 
@@ -538,9 +540,7 @@ def test_answers_of_an_open_round_are_not_set_aside(study, alice):
     still_open = answered_round(study, status=Round.Status.OPEN)
 
     code = _code_of(
-        lambda: coding.answer_mark_out_of_scope(
-            answer=still_open.answers[0], reason="ไม่เกี่ยว", actor=alice
-        )
+        lambda: answer_mark_out_of_scope(answer=still_open.answers[0], reason="ไม่เกี่ยว", actor=alice)
     )
 
     assert code == "round_not_closed"
@@ -549,12 +549,12 @@ def test_answers_of_an_open_round_are_not_set_aside(study, alice):
 def test_statement_out_of_scope_keeps_its_sources_and_can_come_back(alice, answered):
     statement = statement_from(answered.answers[:2])
 
-    coding.statement_mark_out_of_scope(statement=statement, actor=alice)
+    statement_mark_out_of_scope(statement=statement, actor=alice)
     statement.refresh_from_db()
     assert statement.status == Statement.Status.OUT_OF_SCOPE
     assert len(_sources(statement)) == 2
 
-    coding.statement_restore(statement=statement, actor=alice)
+    statement_restore(statement=statement, actor=alice)
     statement.refresh_from_db()
     assert statement.status == Statement.Status.ACTIVE
 
@@ -563,7 +563,7 @@ def test_statement_experts_rated_is_not_set_aside(alice, answered):
     statement = statement_from(answered.answers[:1])
     _item_in(statement, Round.Status.CLOSED)
 
-    code = _code_of(lambda: coding.statement_mark_out_of_scope(statement=statement, actor=alice))
+    code = _code_of(lambda: statement_mark_out_of_scope(statement=statement, actor=alice))
 
     assert code == "in_use"
 
@@ -575,7 +575,7 @@ def test_reorder_numbers_a_domains_statements_in_the_given_order(study, alice):
     domain = DomainFactory(study=study)
     first, second, third = (StatementFactory(study=study, domain=domain) for _ in range(3))
 
-    coding.statements_reorder(
+    statements_reorder(
         study=study, domain=domain, ordered_ids=[third.pk, first.pk, second.pk], actor=alice
     )
 
@@ -591,7 +591,7 @@ def test_reorder_from_a_stale_page_is_refused(study, alice):
     StatementFactory(study=study, domain=domain)  # added by a colleague meanwhile
 
     code = _code_of(
-        lambda: coding.statements_reorder(
+        lambda: statements_reorder(
             study=study, domain=domain, ordered_ids=[second.pk, first.pk], actor=alice
         )
     )
@@ -599,71 +599,14 @@ def test_reorder_from_a_stale_page_is_refused(study, alice):
     assert code == "reorder_stale"
 
 
-# Reads ---------------------------------------------------------------------------------------
-
-
-def test_progress_counts_only_submitted_non_empty_answers(alice, answered):
-    OpenAnswer.objects.filter(pk=answered.answers[0].pk).update(text="   ")
-    Submission.objects.filter(pk=answered.submissions[1].pk).update(status=Submission.Status.DRAFT)
-    statement_from(answered.answers_of("E03")[:1])
-    coding.answer_mark_out_of_scope(
-        answer=answered.answers_of("E03")[1], reason="ไม่เกี่ยว", actor=alice
-    )
-
-    progress = coding_progress(answered.delphi_round)
-
-    # 6 answers: E02's two were never submitted and one of E01's is empty.
-    assert (progress.coded, progress.total) == (2, 3)
-
-
-def test_search_finds_answers_by_text_or_expert_code(answered):
-    by_text = coding_workspace(delphi_round=answered.delphi_round, query="ข้อ 2")
-    by_code = coding_workspace(delphi_round=answered.delphi_round, query="e02")
-
-    def codes_and_texts(workspace):
-        return [
-            (view.code, view.answer.text)
-            for group in workspace.answer_groups
-            for question in group.questions
-            for view in question.answers
-        ]
-
-    assert {code for code, _text in codes_and_texts(by_text)} == {"E01", "E02", "E03"}
-    assert all(text.endswith("ข้อ 2") for _code, text in codes_and_texts(by_text))
-    assert {code for code, _text in codes_and_texts(by_code)} == {"E02"}
-    assert by_code.shown_answers == 2
-
-
-def test_statement_numbers_do_not_change_when_statements_are_reordered(study, alice):
-    domain = DomainFactory(study=study)
-    first, second = (StatementFactory(study=study, domain=domain) for _ in range(2))
-
-    coding.statements_reorder(
-        study=study, domain=domain, ordered_ids=[second.pk, first.pk], actor=alice
-    )
-
-    board = statement_board(study)
-    assert (board.by_pk[first.pk].number, board.by_pk[second.pk].number) == (1, 2)
-    assert [view.pk for view in board.active] == [second.pk, first.pk]
-
-
-def test_a_second_answer_to_the_same_question_gets_its_own_badge(answered):
-    first = answered.answers_of("E01")[0]
-    second = OpenAnswer.objects.create(
-        submission=first.submission, question=first.question, position=2, text="อีกข้อ"
-    )
-    statement = statement_from([first, second])
-
-    board = statement_board(statement.study)
-
-    assert [source.label for source in board.by_pk[statement.pk].sources] == ["E01·1", "E01·1b"]
+# Refusals and the audit trail ----------------------------------------------------------------
 
 
 def test_an_empty_answer_is_not_coded(study, alice, answered):
     OpenAnswer.objects.filter(pk=answered.answers[0].pk).update(text="  ")
 
     code = _code_of(
-        lambda: coding.statement_create_from_answers(
+        lambda: statement_create_from_answers(
             study=study, answers=answered.answers[:1], text="x", domain=None, actor=alice
         )
     )
@@ -674,7 +617,7 @@ def test_an_empty_answer_is_not_coded(study, alice, answered):
 def test_merge_needs_something_to_merge(alice, answered):
     target = statement_from(answered.answers[:1])
 
-    code = _code_of(lambda: coding.statements_merge(target=target, others=[], actor=alice))
+    code = _code_of(lambda: statements_merge(target=target, others=[], actor=alice))
 
     assert code == "merge_empty"
 
@@ -682,33 +625,31 @@ def test_merge_needs_something_to_merge(alice, answered):
 def test_only_a_statement_set_aside_is_restored(alice, answered):
     statement = statement_from(answered.answers[:1])
 
-    code = _code_of(lambda: coding.statement_restore(statement=statement, actor=alice))
+    code = _code_of(lambda: statement_restore(statement=statement, actor=alice))
 
     assert code == "statement_not_out_of_scope"
 
 
 def test_every_coding_action_leaves_an_audit_event(study, alice, answered):
     e01, e02, e03 = (answered.answers_of(code) for code in ("E01", "E02", "E03"))
-    first = coding.statement_create_from_answers(
+    first = statement_create_from_answers(
         study=study, answers=e01, text="ก", domain=None, actor=alice
     )
-    second = coding.statement_create_from_answers(
+    second = statement_create_from_answers(
         study=study, answers=e02[:1], text="ข", domain=None, actor=alice
     )
-    coding.statement_add_sources(statement=second, answers=e02[1:], actor=alice)
-    coding.statement_remove_source(statement=second, answer=e02[1], actor=alice)
-    coding.statement_edit(statement=second, text="ข ใหม่", domain=None, actor=alice)
-    coding.statements_reorder(
-        study=study, domain=None, ordered_ids=[second.pk, first.pk], actor=alice
-    )
-    coding.statement_split(
+    statement_add_sources(statement=second, answers=e02[1:], actor=alice)
+    statement_remove_source(statement=second, answer=e02[1], actor=alice)
+    statement_edit(statement=second, text="ข ใหม่", domain=None, actor=alice)
+    statements_reorder(study=study, domain=None, ordered_ids=[second.pk, first.pk], actor=alice)
+    statement_split(
         statement=first, parts=[("ก1", None, e01[:1]), ("ก2", None, e01[1:])], actor=alice
     )
-    coding.statement_mark_out_of_scope(statement=second, actor=alice)
-    coding.statement_restore(statement=second, actor=alice)
-    coding.statements_merge(target=first, others=[second], actor=alice)
-    coding.answer_mark_out_of_scope(answer=e03[0], reason="ไม่เกี่ยว", actor=alice)
-    coding.answer_restore(answer=e03[0], actor=alice)
+    statement_mark_out_of_scope(statement=second, actor=alice)
+    statement_restore(statement=second, actor=alice)
+    statements_merge(target=first, others=[second], actor=alice)
+    answer_mark_out_of_scope(answer=e03[0], reason="ไม่เกี่ยว", actor=alice)
+    answer_restore(answer=e03[0], actor=alice)
 
     actions = set(AuditEvent.objects.filter(actor=alice).values_list("action", flat=True))
 

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from panels.models import AuditEvent, StudyMember
-from rounds import building
+from rounds.building.services import round_build_from_round
 from rounds.models import Invitation, Rating, Round, Statement, Submission
 from tests.factories import OpenQuestionFactory, PanelFactory, StudyMemberFactory
 from tests.rounds.factories_c import RoundItemFactory
@@ -105,7 +105,7 @@ def test_researcher_fills_the_round_with_the_statements_without_consensus(
 
 def test_saving_only_the_feedback_keeps_the_statements(alice_client, source, draft):
     source_round, _items = source
-    building.round_build_from_round(
+    round_build_from_round(
         delphi_round=draft, source_round=source_round, only_without_consensus=True, actor=None
     )
 
@@ -157,7 +157,7 @@ def test_when_every_statement_reached_consensus_the_page_says_so(alice_client, s
 
 def test_moving_a_statement_with_htmx_returns_the_list(alice_client, study, source, draft):
     source_round, items = source
-    building.round_build_from_round(
+    round_build_from_round(
         delphi_round=draft, source_round=source_round, only_without_consensus=False, actor=None
     )
     second = draft.items.get(statement_id=items[1].statement_id)
@@ -176,7 +176,7 @@ def test_moving_a_statement_with_htmx_returns_the_list(alice_client, study, sour
 
 def test_removing_a_statement_without_javascript_redirects_to_the_list(alice_client, source, draft):
     source_round, items = source
-    building.round_build_from_round(
+    round_build_from_round(
         delphi_round=draft, source_round=source_round, only_without_consensus=False, actor=None
     )
     item = draft.items.get(statement_id=items[0].statement_id)
@@ -218,7 +218,7 @@ def test_the_builder_of_an_open_round_leads_to_its_preview(alice_client, study, 
 
 def test_a_comment_becomes_a_new_statement(alice_client, source, draft):
     source_round, items = source
-    building.round_build_from_round(
+    round_build_from_round(
         delphi_round=draft, source_round=source_round, only_without_consensus=True, actor=None
     )
     comment = expert_comment(items[1], "ควรมีการประเมินผลเครือข่ายทุกปี", code="E09")
@@ -270,7 +270,7 @@ def test_build_page_queries_do_not_grow_with_the_statements(
         for item in items[:3]:
             expert_comment(item, "ความเห็น")
         delphi_round = draft_rating_round(study, panel, number=number)
-        building.round_build_from_round(
+        round_build_from_round(
             delphi_round=delphi_round,
             source_round=source,
             only_without_consensus=False,
@@ -293,7 +293,7 @@ def test_preview_shows_the_questionnaire_with_the_previous_rounds_frozen_results
     alice_client, source, draft
 ):
     source_round, items = source
-    building.round_build_from_round(
+    round_build_from_round(
         delphi_round=draft, source_round=source_round, only_without_consensus=True, actor=None
     )
 
@@ -313,7 +313,7 @@ def test_preview_writes_nothing(
     alice_client, study, panel, source, draft, django_assert_max_num_queries
 ):
     source_round, _items = source
-    building.round_build_from_round(
+    round_build_from_round(
         delphi_round=draft, source_round=source_round, only_without_consensus=False, actor=None
     )
     draft.status = Round.Status.OPEN
@@ -361,7 +361,7 @@ def test_preview_queries_do_not_grow_with_the_statements(
             study, panel, consensus=[False] * statements, number=number - 1
         )
         delphi_round = draft_rating_round(study, panel, number=number)
-        building.round_build_from_round(
+        round_build_from_round(
             delphi_round=delphi_round,
             source_round=source,
             only_without_consensus=False,

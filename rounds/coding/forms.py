@@ -1,4 +1,4 @@
-"""Forms of the content-analysis workspace. They check input; the rules live in rounds.coding.
+"""Forms of the content-analysis workspace. They check input; the rules are rounds.coding's.
 
 Each form is rendered with crispy's bootstrap5 field templates inside the workspace's own
 <form> tag, because the same form is posted by HTMX (from inside the workspace) and plainly
@@ -9,9 +9,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from panels.models import Study
+from rounds.models import OpenAnswer, Round
 
-from .models import OpenAnswer, Round
-from .selectors_coding import StatementBoard, StatementView, codable_answers
+from .selectors import StatementBoard, StatementView, codable_answers
 
 MAX_SPLIT_PARTS = 6
 

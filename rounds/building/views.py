@@ -1,11 +1,12 @@
-"""The researcher builds the next round, previews it as an expert sees it, and may reopen a
-closed round. The rules live in rounds.building and rounds.lifecycle; these views only ask."""
+"""The researcher builds the next round, chooses a confirmation round's criteria, previews a
+round as an expert sees it, and may reopen a closed round. The rules live in rounds.building
+and rounds.lifecycle; these views only ask."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,33 +14,24 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from delphi_site.pages import render_form
-from panels import selectors as panel_selectors
 from panels.models import Study
+from rounds.answering import remember_previous_ranges, round_items_with_previous_range
+from rounds.lifecycle import services as lifecycle
+from rounds.models import ConfirmationStatistic, Round
+from rounds.selectors import round_for_user
+from rounds.views_expert.confirmation import confirmation_context
+from rounds.views_expert.questionnaire import open_boxes, open_context, rating_context, rating_rows
 
-from . import building
-from .answering import remember_previous_ranges, round_items_with_previous_range
-from .forms_building import BuildForm, ItemActionForm, ReopenForm, StatementAddForm
-from .lifecycle import services as lifecycle
-from .models import Round
-from .views_expert.confirmation import confirmation_context
-from .views_expert.questionnaire import open_boxes, open_context, rating_context, rating_rows
+from . import selectors, services
+from .criteria import ERRORS as CRITERIA_ERRORS
+from .criteria import round_criteria_set
+from .forms import BuildForm, CriteriaForm, ItemActionForm, ReopenForm, StatementAddForm
+from .items import round_feedback_set, round_item_add, round_item_move, round_item_remove
+from .rules import RATED_KINDS
 
 # The expert templates build links with a token; the preview has no expert, and its links are
 # switched off (see preview.html), so any word that fits the URL pattern does.
 PREVIEW_TOKEN = "preview"  # noqa: S105 — not a secret: a placeholder in URLs
-
-
-def _study(request: HttpRequest, study_pk: int, *, write: bool = False) -> Study:
-    return panel_selectors.study_for_user(user=request.user, study_pk=study_pk, write=write)
-
-
-def _round(study: Study, round_pk: int) -> Round:
-    delphi_round = get_object_or_404(
-        Round.objects.select_related("panel", "previous_round"), study=study, pk=round_pk
-    )
-    # The study was loaded (with the reader's role) by the access check: no second query.
-    delphi_round.study = study
-    return delphi_round
 
 
 def _build_url(delphi_round: Round) -> str:
@@ -49,7 +41,7 @@ def _build_url(delphi_round: Round) -> str:
 
 
 def _buildable_or_redirect(request: HttpRequest, delphi_round: Round) -> HttpResponse | None:
-    if delphi_round.kind not in building.RATED_KINDS:
+    if delphi_round.kind not in RATED_KINDS:
         messages.info(request, _("An open round asks questions: add them on the round's page."))
         return redirect(delphi_round)
     if not delphi_round.is_draft:
@@ -62,7 +54,7 @@ def _buildable_or_redirect(request: HttpRequest, delphi_round: Round) -> HttpRes
 
 
 def _items_context(delphi_round: Round) -> dict:
-    return {"items": building.round_items_for_building(delphi_round)}
+    return {"items": selectors.round_items_for_building(delphi_round)}
 
 
 def _render_build(
@@ -77,12 +69,12 @@ def _render_build(
     if form is None:
         form = BuildForm(
             delphi_round=delphi_round,
-            sources=building.build_sources(delphi_round),
-            statement_count=building.active_statement_count(delphi_round),
+            sources=selectors.build_sources(delphi_round),
+            statement_count=selectors.active_statement_count(delphi_round),
         )
     if add_form is None:
         initial = {}
-        comment = building.comment_for_round(delphi_round, request.GET.get("comment", ""))
+        comment = selectors.comment_for_round(delphi_round, request.GET.get("comment", ""))
         if comment is not None:
             initial = {
                 "text": comment.comment,
@@ -95,7 +87,7 @@ def _render_build(
         "round": delphi_round,
         "form": form,
         "add_form": add_form,
-        "comments": building.comments_of_previous_round(delphi_round),
+        "comments": selectors.comments_of_previous_round(delphi_round),
         **_items_context(delphi_round),
     }
     return render(request, "rounds/build_round.html", context, status=status)
@@ -104,8 +96,10 @@ def _render_build(
 @login_required
 @require_http_methods(["GET", "POST"])
 def build(request: HttpRequest, study_pk: int, round_pk: int) -> HttpResponse:
-    study = _study(request, study_pk, write=True)
-    delphi_round = _round(study, round_pk)
+    delphi_round = round_for_user(
+        user=request.user, study_pk=study_pk, round_pk=round_pk, write=True
+    )
+    study = delphi_round.study
     refusal = _buildable_or_redirect(request, delphi_round)
     if refusal is not None:
         return refusal
@@ -114,28 +108,26 @@ def build(request: HttpRequest, study_pk: int, round_pk: int) -> HttpResponse:
     form = BuildForm(
         request.POST,
         delphi_round=delphi_round,
-        sources=building.build_sources(delphi_round),
-        statement_count=building.active_statement_count(delphi_round),
+        sources=selectors.build_sources(delphi_round),
+        statement_count=selectors.active_statement_count(delphi_round),
     )
     if form.is_valid():
         try:
             if form.cleaned_data["action"] == "feedback":
-                building.round_feedback_set(
-                    delphi_round=delphi_round, actor=request.user, **form.feedback()
-                )
+                round_feedback_set(delphi_round=delphi_round, actor=request.user, **form.feedback())
                 messages.success(request, _("The feedback settings were saved."))
             else:
                 source, only_without_consensus = form.source_round()
                 if source is not None and form.is_final_model():
-                    count = building.round_build_final_model(
+                    count = services.round_build_final_model(
                         delphi_round=delphi_round, source_round=source, actor=request.user
                     )
                 elif source is None:
-                    count = building.round_build_from_statements(
+                    count = services.round_build_from_statements(
                         delphi_round=delphi_round, actor=request.user, feedback=form.feedback()
                     )
                 else:
-                    count = building.round_build_from_round(
+                    count = services.round_build_from_round(
                         delphi_round=delphi_round,
                         source_round=source,
                         only_without_consensus=only_without_consensus,
@@ -161,8 +153,10 @@ def build(request: HttpRequest, study_pk: int, round_pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def build_add(request: HttpRequest, study_pk: int, round_pk: int) -> HttpResponse:
-    study = _study(request, study_pk, write=True)
-    delphi_round = _round(study, round_pk)
+    delphi_round = round_for_user(
+        user=request.user, study_pk=study_pk, round_pk=round_pk, write=True
+    )
+    study = delphi_round.study
     refusal = _buildable_or_redirect(request, delphi_round)
     if refusal is not None:
         return refusal
@@ -170,12 +164,12 @@ def build_add(request: HttpRequest, study_pk: int, round_pk: int) -> HttpRespons
     if form.is_valid():
         comment = None
         if form.cleaned_data["comment"] is not None:
-            comment = building.comment_for_round(delphi_round, form.cleaned_data["comment"])
+            comment = selectors.comment_for_round(delphi_round, form.cleaned_data["comment"])
             if comment is None:
                 form.add_error(None, _("This comment is no longer available."))
         if not form.errors:
             try:
-                building.round_item_add(
+                round_item_add(
                     delphi_round=delphi_round,
                     text=form.cleaned_data["text"],
                     domain=form.cleaned_data["domain"],
@@ -194,8 +188,10 @@ def build_add(request: HttpRequest, study_pk: int, round_pk: int) -> HttpRespons
 @require_POST
 def build_item(request: HttpRequest, study_pk: int, round_pk: int) -> HttpResponse:
     """Remove a statement, or move it up or down; HTMX gets the list back, others a redirect."""
-    study = _study(request, study_pk, write=True)
-    delphi_round = _round(study, round_pk)
+    delphi_round = round_for_user(
+        user=request.user, study_pk=study_pk, round_pk=round_pk, write=True
+    )
+    study = delphi_round.study
     form = ItemActionForm(request.POST)
     error_message = ""
     if not form.is_valid():
@@ -204,11 +200,11 @@ def build_item(request: HttpRequest, study_pk: int, round_pk: int) -> HttpRespon
         action = form.cleaned_data["action"]
         try:
             if action == "remove":
-                building.round_item_remove(
+                round_item_remove(
                     delphi_round=delphi_round, item=form.cleaned_data["item"], actor=request.user
                 )
             else:
-                building.round_item_move(
+                round_item_move(
                     delphi_round=delphi_round,
                     item=form.cleaned_data["item"],
                     direction=action,
@@ -226,13 +222,50 @@ def build_item(request: HttpRequest, study_pk: int, round_pk: int) -> HttpRespon
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
+def criteria(request: HttpRequest, study_pk: int, round_pk: int) -> HttpResponse:
+    """A confirmation round's criteria and statistic: editable while it is a draft."""
+    delphi_round = round_for_user(
+        user=request.user, study_pk=study_pk, round_pk=round_pk, write=True
+    )
+    study = delphi_round.study
+    if delphi_round.kind != Round.Kind.CONFIRMATION:
+        raise Http404
+    if request.method == "POST" and not delphi_round.is_draft:
+        messages.error(request, str(CRITERIA_ERRORS["locked"]))
+        return redirect("rounds:criteria", study_pk=study.pk, round_pk=delphi_round.pk)
+    form = CriteriaForm(request.POST or None, delphi_round=delphi_round)
+    if request.method == "POST" and form.is_valid():
+        try:
+            round_criteria_set(
+                delphi_round=delphi_round,
+                criteria=form.chosen_criteria(),
+                statistic=form.cleaned_data["statistic"],
+                actor=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The criteria were saved."))
+            return redirect("rounds:criteria", study_pk=study.pk, round_pk=delphi_round.pk)
+    context = {
+        "study": study,
+        "round": delphi_round,
+        "form": form,
+        "criteria": delphi_round.rating_criteria,
+        "statistic_label": ConfirmationStatistic(delphi_round.confirmation_statistic).label,
+    }
+    return render(request, "rounds/round_criteria.html", context)
+
+
+@login_required
 @require_safe
 def preview(request: HttpRequest, study_pk: int, round_pk: int) -> HttpResponse:
     """The questionnaire exactly as an expert sees it, from the expert side's own templates and
     context, with every input switched off. Reads only: nothing is written, no expert is
     involved; the feedback shows the previous round's frozen results, and no own answer."""
-    study = _study(request, study_pk)
-    delphi_round = _round(study, round_pk)
+    delphi_round = round_for_user(user=request.user, study_pk=study_pk, round_pk=round_pk)
+    study = delphi_round.study
     if delphi_round.kind == Round.Kind.OPEN:
         questions = list(delphi_round.questions.select_related("domain"))
         entries = open_boxes(questions, {}, None)
@@ -257,8 +290,10 @@ def preview(request: HttpRequest, study_pk: int, round_pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def round_reopen(request: HttpRequest, study_pk: int, round_pk: int) -> HttpResponse:
-    study = _study(request, study_pk, write=True)
-    delphi_round = _round(study, round_pk)
+    delphi_round = round_for_user(
+        user=request.user, study_pk=study_pk, round_pk=round_pk, write=True
+    )
+    study = delphi_round.study
     form = ReopenForm(request.POST or None, delphi_round=delphi_round)
     if request.method == "POST" and form.is_valid():
         try:

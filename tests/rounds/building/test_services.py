@@ -5,7 +5,18 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from panels.models import AuditEvent
-from rounds import building
+from rounds.building.items import (
+    round_feedback_set,
+    round_item_add,
+    round_item_move,
+    round_item_remove,
+)
+from rounds.building.selectors import (
+    build_sources,
+    comments_of_previous_round,
+    round_items_for_building,
+)
+from rounds.building.services import round_build_from_round, round_build_from_statements
 from rounds.models import ItemResult, Round, Statement
 from tests.factories import DomainFactory, PanelFactory, StudyFactory
 from tests.rounds.factories_c import StatementFactory
@@ -24,7 +35,7 @@ def _codes(error: pytest.ExceptionInfo) -> list[str]:
 
 
 def _texts(delphi_round) -> list[str]:
-    return [item.statement.text for item in building.round_items_for_building(delphi_round)]
+    return [item.statement.text for item in round_items_for_building(delphi_round)]
 
 
 @pytest.fixture
@@ -49,7 +60,7 @@ def test_round_is_filled_with_the_active_statements_domain_by_domain(study, draf
     StatementFactory(study=study, domain=first, status=Statement.Status.OUT_OF_SCOPE)
     StatementFactory(study=study, domain=first, status=Statement.Status.MERGED)
 
-    count = building.round_build_from_statements(delphi_round=draft, actor=alice)
+    count = round_build_from_statements(delphi_round=draft, actor=alice)
 
     assert count == 4
     assert _texts(draft) == [
@@ -65,9 +76,9 @@ def test_round_is_filled_with_the_active_statements_domain_by_domain(study, draf
 
 def test_filling_again_replaces_the_rounds_statements(study, draft, alice):
     old = active_statements(study, 2)
-    building.round_build_from_statements(delphi_round=draft, statements=old[:1], actor=alice)
+    round_build_from_statements(delphi_round=draft, statements=old[:1], actor=alice)
 
-    building.round_build_from_statements(delphi_round=draft, statements=old[1:], actor=alice)
+    round_build_from_statements(delphi_round=draft, statements=old[1:], actor=alice)
 
     assert list(draft.items.values_list("statement_id", flat=True)) == [old[1].pk]
 
@@ -76,7 +87,7 @@ def test_statements_of_another_study_are_refused(draft, alice):
     foreign = StatementFactory(study=StudyFactory())
 
     with pytest.raises(ValidationError) as error:
-        building.round_build_from_statements(delphi_round=draft, statements=[foreign], actor=alice)
+        round_build_from_statements(delphi_round=draft, statements=[foreign], actor=alice)
 
     assert _codes(error) == ["foreign_statement"]
     assert not draft.items.exists()
@@ -86,7 +97,7 @@ def test_a_study_without_active_statements_cannot_fill_a_round(study, draft, ali
     StatementFactory(study=study, status=Statement.Status.OUT_OF_SCOPE)
 
     with pytest.raises(ValidationError) as error:
-        building.round_build_from_statements(delphi_round=draft, actor=alice)
+        round_build_from_statements(delphi_round=draft, actor=alice)
 
     assert _codes(error) == ["no_statements"]
 
@@ -96,7 +107,7 @@ def test_an_open_question_round_takes_no_statements(study, panel, alice):
     active_statements(study, 1)
 
     with pytest.raises(ValidationError) as error:
-        building.round_build_from_statements(delphi_round=delphi_round, actor=alice)
+        round_build_from_statements(delphi_round=delphi_round, actor=alice)
 
     assert _codes(error) == ["not_rated"]
 
@@ -112,7 +123,7 @@ def test_only_statements_without_consensus_are_carried_over(study, panel, draft,
     # threshold, but the committee saw "no consensus".
     ItemResult.objects.filter(item=items[4]).update(iqr="1.00", consensus=False)
 
-    count = building.round_build_from_round(
+    count = round_build_from_round(
         delphi_round=draft, source_round=source, only_without_consensus=True, actor=alice
     )
 
@@ -134,7 +145,7 @@ def test_all_statements_of_a_round_can_be_carried_over_with_feedback_settings(
 ):
     source, _items = closed_rating_round(study, panel, consensus=[True, False], number=2)
 
-    building.round_build_from_round(
+    round_build_from_round(
         delphi_round=draft,
         source_round=source,
         only_without_consensus=False,
@@ -152,7 +163,7 @@ def test_statements_set_aside_since_are_not_carried_over(study, panel, draft, al
     source, items = closed_rating_round(study, panel, consensus=[False, False], number=2)
     Statement.objects.filter(pk=items[0].statement_id).update(status=Statement.Status.MERGED)
 
-    building.round_build_from_round(
+    round_build_from_round(
         delphi_round=draft, source_round=source, only_without_consensus=True, actor=alice
     )
 
@@ -164,10 +175,10 @@ def test_when_everything_reached_consensus_the_round_keeps_its_statements(
 ):
     source, _items = closed_rating_round(study, panel, consensus=[True, True], number=2)
     kept = active_statements(study, 1)
-    building.round_build_from_statements(delphi_round=draft, statements=kept, actor=alice)
+    round_build_from_statements(delphi_round=draft, statements=kept, actor=alice)
 
     with pytest.raises(ValidationError) as error:
-        building.round_build_from_round(
+        round_build_from_round(
             delphi_round=draft, source_round=source, only_without_consensus=True, actor=alice
         )
 
@@ -192,7 +203,7 @@ def test_a_round_is_built_only_from_an_earlier_closed_rating_round(
     Round.objects.filter(pk=source.pk).update(**source_fields)
 
     with pytest.raises(ValidationError) as error:
-        building.round_build_from_round(
+        round_build_from_round(
             delphi_round=draft, source_round=source, only_without_consensus=False, actor=alice
         )
 
@@ -204,7 +215,7 @@ def test_a_round_of_another_study_is_no_source(draft, alice):
     source, _items = closed_rating_round(other, consensus=[False], number=1)
 
     with pytest.raises(ValidationError) as error:
-        building.round_build_from_round(
+        round_build_from_round(
             delphi_round=draft, source_round=source, only_without_consensus=False, actor=alice
         )
 
@@ -216,7 +227,7 @@ def test_sources_count_the_statements_without_consensus(study, panel, draft):
     closed_rating_round(study, panel, consensus=[True], number=1)
     draft_rating_round(study, panel, number=4, status=Round.Status.CLOSED)  # after this one
 
-    sources = building.build_sources(draft)
+    sources = build_sources(draft)
 
     assert [(s.delphi_round.number, s.items, s.without_consensus) for s in sources] == [
         (2, 3, 2),
@@ -230,9 +241,9 @@ def test_sources_count_the_statements_without_consensus(study, panel, draft):
 def test_researcher_adds_a_statement_at_the_end_of_its_domain(study, draft, alice):
     domain = DomainFactory(study=study)
     active_statements(study, 2, domain=domain)
-    building.round_build_from_statements(delphi_round=draft, actor=alice)
+    round_build_from_statements(delphi_round=draft, actor=alice)
 
-    item = building.round_item_add(
+    item = round_item_add(
         delphi_round=draft, text="  ครูมีเวลาร่วมกิจกรรมเครือข่าย  ", domain=domain, actor=alice
     )
 
@@ -245,11 +256,11 @@ def test_researcher_adds_a_statement_at_the_end_of_its_domain(study, draft, alic
 def test_a_statement_from_an_experts_comment_keeps_where_it_came_from(study, panel, draft, alice):
     source, items = closed_rating_round(study, panel, consensus=[False], number=2)
     comment = expert_comment(items[0], "ควรเพิ่มเรื่องงบประมาณ", code="E07")
-    building.round_build_from_round(
+    round_build_from_round(
         delphi_round=draft, source_round=source, only_without_consensus=False, actor=alice
     )
 
-    item = building.round_item_add(
+    item = round_item_add(
         delphi_round=draft,
         text="มีงบประมาณสนับสนุนเครือข่าย",
         domain=items[0].statement.domain,
@@ -272,7 +283,7 @@ def test_an_added_statement_needs_text_and_a_domain_of_the_study(
     domain = DomainFactory(study=StudyFactory()) if foreign_domain else None
 
     with pytest.raises(ValidationError) as error:
-        building.round_item_add(delphi_round=draft, text=text, domain=domain, actor=alice)
+        round_item_add(delphi_round=draft, text=text, domain=domain, actor=alice)
 
     assert _codes(error) == [code]
     assert not Statement.objects.exists()
@@ -283,19 +294,17 @@ def test_a_comment_from_another_study_is_refused(draft, alice):
     comment = expert_comment(items[0], "ความเห็น")
 
     with pytest.raises(ValidationError) as error:
-        building.round_item_add(
-            delphi_round=draft, text="ข้อใหม่", domain=None, actor=alice, comment=comment
-        )
+        round_item_add(delphi_round=draft, text="ข้อใหม่", domain=None, actor=alice, comment=comment)
 
     assert _codes(error) == ["foreign_comment"]
 
 
 def test_removing_a_statement_keeps_it_in_the_study(study, draft, alice):
     statements = active_statements(study, 2)
-    building.round_build_from_statements(delphi_round=draft, actor=alice)
+    round_build_from_statements(delphi_round=draft, actor=alice)
     item = draft.items.get(statement=statements[0])
 
-    building.round_item_remove(delphi_round=draft, item=item, actor=alice)
+    round_item_remove(delphi_round=draft, item=item, actor=alice)
 
     assert list(draft.items.values_list("statement_id", flat=True)) == [statements[1].pk]
     assert Statement.objects.filter(pk=statements[0].pk, status="active").exists()
@@ -305,7 +314,7 @@ def test_an_item_of_another_round_cannot_be_removed_here(study, panel, draft, al
     _source, items = closed_rating_round(study, panel, consensus=[False], number=2)
 
     with pytest.raises(ValidationError) as error:
-        building.round_item_remove(delphi_round=draft, item=items[0], actor=alice)
+        round_item_remove(delphi_round=draft, item=items[0], actor=alice)
 
     assert _codes(error) == ["foreign_item"]
 
@@ -314,26 +323,20 @@ def test_statements_move_up_and_down_within_their_domain(study, draft, alice):
     first, second = DomainFactory(study=study, order=1), DomainFactory(study=study, order=2)
     a, b = active_statements(study, 2, domain=first)
     (c,) = active_statements(study, 1, domain=second)
-    building.round_build_from_statements(delphi_round=draft, actor=alice)
+    round_build_from_statements(delphi_round=draft, actor=alice)
     item_b = draft.items.get(statement=b)
 
-    assert building.round_item_move(delphi_round=draft, item=item_b, direction="up", actor=alice)
-    assert [i.statement_id for i in building.round_items_for_building(draft)] == [b.pk, a.pk, c.pk]
+    assert round_item_move(delphi_round=draft, item=item_b, direction="up", actor=alice)
+    assert [i.statement_id for i in round_items_for_building(draft)] == [b.pk, a.pk, c.pk]
     # The first of its domain cannot go higher, and the last cannot cross into the next domain.
-    assert not building.round_item_move(
-        delphi_round=draft, item=item_b, direction="up", actor=alice
-    )
+    assert not round_item_move(delphi_round=draft, item=item_b, direction="up", actor=alice)
     item_a = draft.items.get(statement=a)
-    assert not building.round_item_move(
-        delphi_round=draft, item=item_a, direction="down", actor=alice
-    )
-    assert [i.statement_id for i in building.round_items_for_building(draft)] == [b.pk, a.pk, c.pk]
+    assert not round_item_move(delphi_round=draft, item=item_a, direction="down", actor=alice)
+    assert [i.statement_id for i in round_items_for_building(draft)] == [b.pk, a.pk, c.pk]
 
 
 def test_feedback_settings_change_and_are_audited(draft, alice):
-    changed = building.round_feedback_set(
-        delphi_round=draft, actor=alice, show_median=False, show_iqr=True
-    )
+    changed = round_feedback_set(delphi_round=draft, actor=alice, show_median=False, show_iqr=True)
 
     draft.refresh_from_db()
     assert changed == {"show_median": [True, False]}
@@ -350,10 +353,10 @@ def test_previous_round_comments_are_by_expert_code_and_from_submitted_answers(
     draft_comment.submission.status = "draft"
     draft_comment.submission.save()
     expert_comment(items[0], "", code="E05")
-    building.round_build_from_round(
+    round_build_from_round(
         delphi_round=draft, source_round=source, only_without_consensus=False, actor=alice
     )
 
-    comments = list(building.comments_of_previous_round(draft))
+    comments = list(comments_of_previous_round(draft))
 
     assert [(c.submission.expert.code, c.comment) for c in comments] == [("E03", "ส่งแล้ว")]

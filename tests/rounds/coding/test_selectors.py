@@ -1,0 +1,66 @@
+"""Content-analysis reads: progress, search, statement numbers and source badges."""
+
+import pytest
+
+from rounds.coding.scope import answer_mark_out_of_scope
+from rounds.coding.selectors import coding_progress, coding_workspace, statement_board
+from rounds.coding.statements import statements_reorder
+from rounds.models import OpenAnswer, Submission
+from tests.factories import DomainFactory
+from tests.rounds.factories_c import StatementFactory
+from tests.rounds.factories_d import statement_from
+
+pytestmark = pytest.mark.django_db
+
+
+def test_progress_counts_only_submitted_non_empty_answers(alice, answered):
+    OpenAnswer.objects.filter(pk=answered.answers[0].pk).update(text="   ")
+    Submission.objects.filter(pk=answered.submissions[1].pk).update(status=Submission.Status.DRAFT)
+    statement_from(answered.answers_of("E03")[:1])
+    answer_mark_out_of_scope(answer=answered.answers_of("E03")[1], reason="ไม่เกี่ยว", actor=alice)
+
+    progress = coding_progress(answered.delphi_round)
+
+    # 6 answers: E02's two were never submitted and one of E01's is empty.
+    assert (progress.coded, progress.total) == (2, 3)
+
+
+def test_search_finds_answers_by_text_or_expert_code(answered):
+    by_text = coding_workspace(delphi_round=answered.delphi_round, query="ข้อ 2")
+    by_code = coding_workspace(delphi_round=answered.delphi_round, query="e02")
+
+    def codes_and_texts(workspace):
+        return [
+            (view.code, view.answer.text)
+            for group in workspace.answer_groups
+            for question in group.questions
+            for view in question.answers
+        ]
+
+    assert {code for code, _text in codes_and_texts(by_text)} == {"E01", "E02", "E03"}
+    assert all(text.endswith("ข้อ 2") for _code, text in codes_and_texts(by_text))
+    assert {code for code, _text in codes_and_texts(by_code)} == {"E02"}
+    assert by_code.shown_answers == 2
+
+
+def test_statement_numbers_do_not_change_when_statements_are_reordered(study, alice):
+    domain = DomainFactory(study=study)
+    first, second = (StatementFactory(study=study, domain=domain) for _ in range(2))
+
+    statements_reorder(study=study, domain=domain, ordered_ids=[second.pk, first.pk], actor=alice)
+
+    board = statement_board(study)
+    assert (board.by_pk[first.pk].number, board.by_pk[second.pk].number) == (1, 2)
+    assert [view.pk for view in board.active] == [second.pk, first.pk]
+
+
+def test_a_second_answer_to_the_same_question_gets_its_own_badge(answered):
+    first = answered.answers_of("E01")[0]
+    second = OpenAnswer.objects.create(
+        submission=first.submission, question=first.question, position=2, text="อีกข้อ"
+    )
+    statement = statement_from([first, second])
+
+    board = statement_board(statement.study)
+
+    assert [source.label for source in board.by_pk[statement.pk].sources] == ["E01·1", "E01·1b"]
