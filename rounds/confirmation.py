@@ -19,7 +19,7 @@ from panels.services import audit
 
 from .answering.rules import ERRORS as ANSWER_ERRORS
 from .answering.rules import check_accepts, check_length
-from .answering.services import _submission_touch
+from .answering.store import submission_touch as _submission_touch
 from .models import ConfirmationStatistic, Domain, DomainSuggestion, Round, Submission
 
 MAX_CRITERIA = 10

@@ -54,7 +54,7 @@ class SendReport:
 def personal_deadline(invitation: Invitation | None, delphi_round: Round):
     """The deadline one expert works to, from rows already loaded.
 
-    The same rule as rounds.answering.answering_deadline (the personal deadline, else the
+    The same rule as rounds.answering.rules.answering_deadline (the personal deadline, else the
     round's), applied without a query so that pages listing a whole panel stay at a fixed
     number of queries. A test keeps the two in agreement.
     """

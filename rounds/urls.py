@@ -1,6 +1,7 @@
 from django.urls import path
 
-from . import views, views_proxy, views_tracking
+from . import views, views_tracking
+from .proxy.urls import urlpatterns as proxy_urlpatterns
 
 app_name = "rounds"
 
@@ -54,14 +55,8 @@ urlpatterns = [
         views_tracking.link_reissue,
         name="link_reissue",
     ),
-    # Proxy entry: answers received on paper, by phone, … (views_proxy.py).
-    path("rounds/<int:round_pk>/proxy/", views_proxy.proxy_list, name="proxy_list"),
-    path(
-        "rounds/<int:round_pk>/proxy/<int:expert_pk>/",
-        views_proxy.proxy_entry,
-        name="proxy_entry",
-    ),
-    path("rounds/<int:round_pk>/proxy/history/", views_proxy.proxy_log, name="proxy_log"),
+    # Proxy entry: answers received on paper, by phone, … (rounds/proxy/).
+    *proxy_urlpatterns,
 ]
 
 # Content analysis of a closed open round (engineer D; views_coding.py).

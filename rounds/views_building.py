@@ -17,11 +17,11 @@ from panels import selectors as panel_selectors
 from panels.models import Study
 
 from . import building, lifecycle
-from .answering import remember_previous_ranges, round_items_with_previous_range
+from .answering.pages import confirmation_context, open_boxes, open_context, rating_context
+from .answering.questionnaire import rating_rows
+from .answering.selectors import remember_previous_ranges, round_items_with_previous_range
 from .forms_building import BuildForm, ItemActionForm, ReopenForm, StatementAddForm
 from .models import Round
-from .views_expert.confirmation import confirmation_context
-from .views_expert.questionnaire import open_boxes, open_context, rating_context, rating_rows
 
 # The expert templates build links with a token; the preview has no expert, and its links are
 # switched off (see preview.html), so any word that fits the URL pattern does.

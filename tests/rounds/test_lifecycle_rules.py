@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from panels.models import AuditEvent
 from rounds import building
-from rounds.answering import RoundClosedError, rating_autosave, rating_save
+from rounds.answering.rules import RoundClosedError
+from rounds.answering.services import rating_autosave, rating_save
 from rounds.lifecycle import round_close, round_open, round_reopen
 from rounds.models import ItemResult, Round, Submission
 from tests.factories import DomainFactory, ExpertFactory, OpenQuestionFactory, PanelFactory
