@@ -24,6 +24,7 @@ also what keeps an autosave within four queries (link, target, submission, answe
 The package: `rules` (the checks), `selectors` (reads), `services` (the writes every way of
 answering goes through, and the expert's autosaves), `submission` (a whole questionnaire saved
 and submitted as the expert's page posts it), `suggestions` (a confirmation round's
-suggestions per domain), `pages` and `questionnaire` (what the expert's pages show, also used
-by the researcher's preview), `forms`, `views` and `urls` (the expert's pages under /e/).
+suggestions per domain), `store` (the statements those writes are built from), `pages` and
+`questionnaire` (what the expert's pages show, also used by the researcher's preview), `forms`,
+`views` and `urls` (the expert's pages under /e/). Proxy entry is `rounds.proxy`.
 """

@@ -1,8 +1,9 @@
 """The answering rules: deadlines, the reason rule, what a valid answer is, completeness.
 
 Pure checks: they read what they need (at most one query each, none when the caller has
-attached it beforehand, see `remember_expert_deadline` and `remember_previous_ranges`) and
-raise ValidationError with a code; the writes are in `services`.
+attached it beforehand, see `remember_expert_deadline` and
+`selectors.remember_previous_ranges`) and raise ValidationError with a code; the writes are in
+`services`, `submission` and `suggestions`.
 """
 
 from collections.abc import Sequence

@@ -15,6 +15,9 @@ from rounds.models import Channel, Invitation, OpenAnswer, Rating, Round, Submis
 
 from .rules import remember_expert_deadline
 
+# The audit action of every answer a researcher keys in for an expert (the proxy trail).
+PROXY_ACTION = "answer.proxy"
+
 
 def upsert_ratings(ratings: list[Rating]) -> None:
     if ratings:
@@ -77,7 +80,7 @@ def audit_proxy(submission: Submission, actor, **detail) -> None:
     audit(
         study=submission.delphi_round.study,
         actor=actor,
-        action="answer.proxy",
+        action=PROXY_ACTION,
         expert=submission.expert.code,
         round=submission.delphi_round.number,
         **detail,

@@ -8,9 +8,8 @@ from django.utils.translation import gettext as _
 
 from panels.models import AuditEvent, Expert, Study
 from rounds.answering.selectors import round_domains, submission_for_expert
+from rounds.answering.store import PROXY_ACTION
 from rounds.models import Channel, Domain, OpenAnswer, OpenQuestion, Round, RoundItem, Submission
-
-from .services import PROXY_ACTION
 
 # Shown where there was nothing before (or nothing after) a change.
 NOTHING = "\N{EN DASH}"

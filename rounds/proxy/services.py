@@ -16,10 +16,8 @@ from rounds.answering.services import (
     submission_start,
     submission_submit,
 )
-from rounds.answering.store import lock_submission, mark_entered_by
+from rounds.answering.store import PROXY_ACTION, lock_submission, mark_entered_by
 from rounds.models import DomainSuggestion, OpenQuestion, Round, RoundItem, Submission
-
-PROXY_ACTION = "answer.proxy"
 
 
 @transaction.atomic
