@@ -20,6 +20,6 @@ urlpatterns = [
     path("studies/<int:study_pk>/", include("rounds.urls")),
     path("studies/<int:study_pk>/", include("analysis.urls")),
     path("studies/<int:study_pk>/", include("reports.urls")),
-    path("e/", include("rounds.urls_expert")),
+    path("e/", include("rounds.answering.urls")),
     path("admin/", admin.site.urls),
 ]

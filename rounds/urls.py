@@ -1,29 +1,17 @@
-from django.urls import path
+"""The researcher's round URLs, gathered from the feature packages that own them."""
 
-from . import views_proxy
 from .building import urls as building_urls
 from .coding import urls as coding_urls
 from .lifecycle import urls as lifecycle_urls
+from .proxy import urls as proxy_urls
 from .setup import urls as setup_urls
 
 app_name = "rounds"
 
 urlpatterns = [
-    # Domains, rounds and open questions (rounds/setup/).
-    *setup_urls.urlpatterns,
-    # Participation, researcher side (rounds/lifecycle/).
-    *lifecycle_urls.urlpatterns,
-    # Proxy entry: answers received on paper, by phone, … (views_proxy.py).
-    path("rounds/<int:round_pk>/proxy/", views_proxy.proxy_list, name="proxy_list"),
-    path(
-        "rounds/<int:round_pk>/proxy/<int:expert_pk>/",
-        views_proxy.proxy_entry,
-        name="proxy_entry",
-    ),
-    path("rounds/<int:round_pk>/proxy/history/", views_proxy.proxy_log, name="proxy_log"),
+    *setup_urls.urlpatterns,  # domains, rounds, open questions
+    *lifecycle_urls.urlpatterns,  # open, close, invite, remind, track, letters, links
+    *proxy_urls.urlpatterns,  # answers keyed in from paper, phone, LINE
+    *coding_urls.urlpatterns,  # content analysis of a closed round 1
+    *building_urls.urlpatterns,  # the next round, criteria, preview, reopening
 ]
-
-# Content analysis of a closed open round (rounds.coding), building the next round, its
-# criteria, preview and reopening (rounds.building).
-urlpatterns += coding_urls.urlpatterns
-urlpatterns += building_urls.urlpatterns

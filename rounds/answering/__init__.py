@@ -20,62 +20,11 @@ Writes made by the expert are upserts (INSERT … ON CONFLICT … DO UPDATE, whi
 `bulk_create(update_conflicts=True)` issues as one statement): a double click, a second tab
 or a retried request lands on the same row, never a second one, and needs no lock. That is
 also what keeps an autosave within four queries (link, target, submission, answer).
+
+The package: `rules` (the checks), `selectors` (reads), `services` (the writes every way of
+answering goes through, and the expert's autosaves), `submission` (a whole questionnaire saved
+and submitted as the expert's page posts it), `suggestions` (a confirmation round's
+suggestions per domain), `store` (the statements those writes are built from), `pages` and
+`questionnaire` (what the expert's pages show, also used by the researcher's preview), `forms`,
+`views` and `urls` (the expert's pages under /e/). Proxy entry is `rounds.proxy`.
 """
-
-from .reads import (
-    invitations_mark_opened,
-    question_for_expert,
-    remember_previous_ranges,
-    round_item_for_expert,
-    round_items_with_previous_range,
-    rounds_for_expert,
-)
-from .rules import (
-    ERRORS,
-    MAX_OPEN_ANSWERS,
-    MAX_TEXT_LENGTH,
-    RatingInput,
-    RoundClosedError,
-    answering_deadline,
-    outside_previous_range,
-    remember_expert_deadline,
-    round_accepts_answers,
-)
-from .services import (
-    QuestionnaireSaved,
-    answer_late_record,
-    open_answer_autosave,
-    open_answers_save,
-    questionnaire_save,
-    rating_autosave,
-    rating_save,
-    submission_start,
-    submission_submit,
-)
-
-__all__ = [
-    "ERRORS",
-    "MAX_OPEN_ANSWERS",
-    "MAX_TEXT_LENGTH",
-    "QuestionnaireSaved",
-    "RatingInput",
-    "RoundClosedError",
-    "answer_late_record",
-    "answering_deadline",
-    "invitations_mark_opened",
-    "open_answer_autosave",
-    "open_answers_save",
-    "outside_previous_range",
-    "question_for_expert",
-    "questionnaire_save",
-    "rating_autosave",
-    "rating_save",
-    "remember_expert_deadline",
-    "remember_previous_ranges",
-    "round_accepts_answers",
-    "round_item_for_expert",
-    "round_items_with_previous_range",
-    "rounds_for_expert",
-    "submission_start",
-    "submission_submit",
-]

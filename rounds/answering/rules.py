@@ -1,8 +1,9 @@
 """The answering rules: deadlines, the reason rule, what a valid answer is, completeness.
 
 Pure checks: they read what they need (at most one query each, none when the caller has
-attached it beforehand, see `remember_expert_deadline` and `remember_previous_ranges`) and
-raise ValidationError with a code; the writes are in `services`.
+attached it beforehand, see `remember_expert_deadline` and
+`selectors.remember_previous_ranges`) and raise ValidationError with a code; the writes are in
+`services`, `submission` and `suggestions`.
 """
 
 from collections.abc import Sequence
@@ -56,6 +57,7 @@ ERRORS = {
         "submit (%(count)s missing)."
     ),
     "empty": _("Please write at least one answer before you submit."),
+    "foreign_domain": _("This domain is not part of this round."),
 }
 
 
@@ -184,10 +186,9 @@ def check_length(*texts: str) -> None:
         )
 
 
-def clean_rating(
-    *, delphi_round: Round, answer: RatingInput, actor, submission_pk: int | None = None
-) -> Rating:
-    """The Rating row for `answer`, or a ValidationError naming the broken rule."""
+def clean_rating(*, delphi_round: Round, answer: RatingInput, actor) -> Rating:
+    """The Rating row for `answer` (its submission still unset), or a ValidationError naming
+    the broken rule."""
     item, value = answer.item, answer.value
     if item.delphi_round_id != delphi_round.pk:
         raise ValidationError(ERRORS["foreign"], code="foreign")
@@ -218,7 +219,6 @@ def clean_rating(
                 params={"q1": previous_range[0], "q3": previous_range[1]},
             )
     return Rating(
-        submission_id=submission_pk,
         item=item,
         criterion=answer.criterion,
         value=value,

@@ -14,12 +14,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from panels.models import Expert
 from panels.services import audit
-from rounds.answering.rules import ERRORS as ANSWER_ERRORS
-from rounds.answering.rules import check_accepts, check_length
-from rounds.answering.services import _submission_touch
-from rounds.models import ConfirmationStatistic, Domain, DomainSuggestion, Round, Submission
+from rounds.models import ConfirmationStatistic, Round
 
 MAX_CRITERIA = 10
 MAX_LABEL_LENGTH = 100
@@ -127,76 +123,3 @@ def round_criteria_set(
     delphi_round.criteria = locked.criteria
     delphi_round.confirmation_statistic = locked.confirmation_statistic
     return cleaned
-
-
-# MOVED BY ANSWERING BRANCH: the experts' suggestions below (round_domains, suggestion_autosave,
-# _suggestion_store, suggestions_save) are re-created in the answering package; they stay here
-# only until the branches are merged.
-
-
-def round_domains(delphi_round: Round) -> list:
-    """The domains of the round's items, in the study's order; one query."""
-    return list(
-        Domain.objects.filter(statements__items__delphi_round=delphi_round)
-        .distinct()
-        .order_by("order", "pk")
-    )
-
-
-def suggestion_autosave(*, delphi_round: Round, expert: Expert, domain_pk: int, text: str) -> bool:
-    """An expert's autosave of one domain's suggestion; a blank box removes it.
-
-    Returns whether anything is stored or was removed. `delphi_round` should come from
-    `rounds_for_expert` (it brings the expert's deadline). Raises RoundClosedError, or
-    ValidationError `wrong_kind`, `foreign_domain`, `too_long`.
-    """
-    check_accepts(delphi_round, expert, None)
-    if delphi_round.kind != Round.Kind.CONFIRMATION:
-        raise ValidationError(ANSWER_ERRORS["wrong_kind"], code="wrong_kind")
-    text = (text or "").strip()
-    check_length(text)
-    submission = _submission_touch(delphi_round, expert)
-    return _suggestion_store(submission, domain_pk, text)
-
-
-def _suggestion_store(submission: Submission, domain_pk: int, text: str) -> bool:
-    if text:
-        DomainSuggestion.objects.bulk_create(
-            [DomainSuggestion(submission=submission, domain_id=domain_pk, text=text)],
-            update_conflicts=True,
-            unique_fields=["submission", "domain"],
-            update_fields=["text", "updated_at"],
-        )
-        return True
-    deleted, _per_model = DomainSuggestion.objects.filter(
-        submission=submission, domain_id=domain_pk
-    ).delete()
-    return bool(deleted)
-
-
-@transaction.atomic
-def suggestions_save(
-    *, delphi_round: Round, expert: Expert, texts: dict[int, str], domain_ids: set[int]
-) -> None:
-    """Save the whole page's suggestions (domain pk → text; blank removes), as the plain form
-    posts them. `domain_ids` are the round's domains: any other is refused."""
-    check_accepts(delphi_round, expert, None)
-    if set(texts) - domain_ids:
-        raise _error("foreign_domain")
-    for text in texts.values():
-        check_length(text)
-    submission = _submission_touch(delphi_round, expert)
-    keep = {pk: text.strip() for pk, text in texts.items() if text.strip()}
-    if keep:
-        DomainSuggestion.objects.bulk_create(
-            [
-                DomainSuggestion(submission=submission, domain_id=pk, text=text)
-                for pk, text in keep.items()
-            ],
-            update_conflicts=True,
-            unique_fields=["submission", "domain"],
-            update_fields=["text", "updated_at"],
-        )
-    blank = set(texts) - set(keep)
-    if blank:
-        DomainSuggestion.objects.filter(submission=submission, domain_id__in=blank).delete()

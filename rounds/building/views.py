@@ -15,12 +15,12 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from delphi_site.pages import render_form
 from panels.models import Study
-from rounds.answering import remember_previous_ranges, round_items_with_previous_range
+from rounds.answering.pages import confirmation_context, open_boxes, open_context, rating_context
+from rounds.answering.questionnaire import rating_rows
+from rounds.answering.selectors import remember_previous_ranges, round_items_with_previous_range
 from rounds.lifecycle import services as lifecycle
 from rounds.models import ConfirmationStatistic, Round
 from rounds.selectors import round_for_user
-from rounds.views_expert.confirmation import confirmation_context
-from rounds.views_expert.questionnaire import open_boxes, open_context, rating_context, rating_rows
 
 from . import selectors, services
 from .criteria import ERRORS as CRITERIA_ERRORS

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from panels.demo import demo_study_load
 from panels.models import Expert
-from rounds.answering import rating_save, submission_start, submission_submit
+from rounds.answering.services import rating_save, submission_start, submission_submit
 from rounds.coding.statements import statement_create_from_answers
 from rounds.models import ItemResult, OpenAnswer, Round
 from tests.e2e.conftest import sign_in

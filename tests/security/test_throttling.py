@@ -5,8 +5,8 @@ import pytest
 from django.contrib.auth import SESSION_KEY
 from django.urls import reverse
 
+from rounds.answering.views.access import BAD_TOKEN_LIMIT
 from rounds.links import expert_token
-from rounds.views_expert import BAD_TOKEN_LIMIT
 from tests.factories import ExpertFactory, PanelFactory
 
 pytestmark = pytest.mark.django_db

@@ -377,7 +377,7 @@ def test_line_message_in_english_with_a_personal_deadline(study):
 
 def test_personal_deadline_follows_the_answering_rule(study):
     """The tracking page's deadline must be the one the expert's questionnaire enforces."""
-    from rounds.answering import answering_deadline
+    from rounds.answering.rules import answering_deadline
 
     delphi_round, (plain, extended) = _round(study, 2)
     Invitation.objects.filter(expert=extended).update(

@@ -8,7 +8,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from panels.models import AuditEvent
-from rounds.answering import RoundClosedError, rating_autosave, rating_save
+from rounds.answering.rules import RoundClosedError
+from rounds.answering.services import rating_autosave, rating_save
 from rounds.building.items import (
     round_feedback_set,
     round_item_add,

@@ -10,7 +10,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from rounds.views_expert import questionnaire
+from rounds.answering import questionnaire
 from tests.factories import PanelFactory
 from tests.rounds.factories_a import (
     consented_expert,

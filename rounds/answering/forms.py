@@ -1,10 +1,10 @@
 """Forms of the expert's questionnaire, built at run time from the round's items or questions.
 
 They check input only (a point of the scale, text lengths, a comment needs a rating); the
-workflow rules (deadline, reasons, completeness) are the services' in `rounds.answering`.
-The page renders the fields by hand, for large touch targets and the autosave attributes,
-so the field names below are the page's contract: `rating_<item pk>`, `comment_<item pk>`,
-`reason_<item pk>` and `answer_<question pk>_<position>`.
+workflow rules (deadline, reasons, completeness) are `rounds.answering.rules`, applied by its
+services. The page renders the fields by hand, for large touch targets and the autosave
+attributes, so the field names below are the page's contract: `rating_<item pk>`,
+`comment_<item pk>`, `reason_<item pk>` and `answer_<question pk>_<position>`.
 """
 
 import re
@@ -12,8 +12,9 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .answering import MAX_OPEN_ANSWERS, MAX_TEXT_LENGTH, RatingInput
-from .models import CANNOT_JUDGE, OpenQuestion, RoundItem
+from rounds.models import CANNOT_JUDGE, OpenQuestion, RoundItem
+
+from .rules import MAX_OPEN_ANSWERS, MAX_TEXT_LENGTH, RatingInput
 
 ANSWER_FIELD = re.compile(r"^answer_(\d+)_(\d+)$")
 

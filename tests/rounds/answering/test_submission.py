@@ -6,7 +6,8 @@ pin that both ways reach the same verdict.
 
 import pytest
 
-from rounds.answering import RatingInput, questionnaire_save
+from rounds.answering.rules import RatingInput
+from rounds.answering.submission import questionnaire_save
 from rounds.models import Submission
 from tests.factories import PanelFactory
 from tests.rounds.factories_a import (

@@ -9,27 +9,23 @@ from django.views.decorators.http import require_POST, require_safe
 
 from delphi_site.templatetags.thaidate import localdatetime
 from panels.models import Expert
-from rounds.answering import (
-    MAX_OPEN_ANSWERS,
-    RoundClosedError,
-    answer_late_record,
-    open_answer_autosave,
-    question_for_expert,
-    rating_autosave,
-    round_item_for_expert,
-)
-from rounds.forms_expert import OpenAnswerForm, RatingQuestionnaireForm
+from rounds.answering.forms import OpenAnswerForm, RatingQuestionnaireForm
+from rounds.answering.rules import MAX_OPEN_ANSWERS, RoundClosedError
+from rounds.answering.selectors import question_for_expert, round_item_for_expert
+from rounds.answering.services import answer_late_record, open_answer_autosave, rating_autosave
 from rounds.models import Round
 
 from .access import Unavailable, expert_page
 
 
-def _status(request, state: str, message: str = "") -> HttpResponse:
+def save_status(request, state: str, message: str = "") -> HttpResponse:
+    """The tiny status an autosave answers with: idle, saved or error (with the message)."""
     context = {"state": state, "message": message, "time": timezone.localtime()}
     return render(request, "rounds/expert/partials/_save_status.html", context)
 
 
-def _closed_status(request, delphi_round, expert, closed: RoundClosedError, content: dict):
+def closed_status(request, delphi_round, expert, closed: RoundClosedError, content: dict):
+    """The error status of an autosave that came too late; what it carried is kept."""
     answer_late_record(delphi_round=delphi_round, expert=expert, content=content)
     if closed.deadline:
         message = _(
@@ -41,7 +37,7 @@ def _closed_status(request, delphi_round, expert, closed: RoundClosedError, cont
             "This round is closed, so this answer was not saved. Please copy your text and send "
             "it to the research team."
         )
-    return _status(request, "error", message)
+    return save_status(request, "error", message)
 
 
 @expert_page
@@ -54,7 +50,7 @@ def autosave_rating(
         raise Unavailable(404)
     delphi_round = item.delphi_round
     if expert.consent_given_at is None:
-        return _status(request, "error", _("Please agree to take part first."))
+        return save_status(request, "error", _("Please agree to take part first."))
     if delphi_round.kind == Round.Kind.CONFIRMATION:
         return _autosave_criterion(request, expert, delphi_round, item)
     form = RatingQuestionnaireForm(
@@ -64,10 +60,10 @@ def autosave_rating(
         allow_cannot_judge=delphi_round.allow_cannot_judge,
     )
     if not form.is_valid():
-        return _status(request, "error", " ".join(form.item_errors()[item.pk]))
+        return save_status(request, "error", " ".join(form.item_errors()[item.pk]))
     answers = form.answers()
     if not answers:
-        return _status(request, "idle")
+        return save_status(request, "idle")
     answer = answers[0]
     try:
         rating_autosave(
@@ -89,10 +85,10 @@ def autosave_rating(
                 }
             ]
         }
-        return _closed_status(request, delphi_round, expert, closed, content)
+        return closed_status(request, delphi_round, expert, closed, content)
     except ValidationError as error:
-        return _status(request, "error", " ".join(error.messages))
-    return _status(request, "saved")
+        return save_status(request, "error", " ".join(error.messages))
+    return save_status(request, "saved")
 
 
 def _autosave_criterion(request, expert, delphi_round, item) -> HttpResponse:
@@ -100,7 +96,7 @@ def _autosave_criterion(request, expert, delphi_round, item) -> HttpResponse:
     criterion = request.GET.get("criterion", "")
     raw = request.POST.get(f"rating_{item.pk}_{criterion}", "").strip()
     if not raw:
-        return _status(request, "idle")
+        return save_status(request, "idle")
     value = int(raw) if raw.isdigit() else -1
     try:
         rating_autosave(
@@ -112,10 +108,10 @@ def _autosave_criterion(request, expert, delphi_round, item) -> HttpResponse:
         )
     except RoundClosedError as closed:
         content = {"ratings": [{"item": item.pk, "criterion": criterion, "value": raw}]}
-        return _closed_status(request, delphi_round, expert, closed, content)
+        return closed_status(request, delphi_round, expert, closed, content)
     except ValidationError as error:
-        return _status(request, "error", " ".join(error.messages))
-    return _status(request, "saved")
+        return save_status(request, "error", " ".join(error.messages))
+    return save_status(request, "saved")
 
 
 @expert_page
@@ -134,10 +130,10 @@ def autosave_open(
         raise Unavailable(404)
     delphi_round = question.delphi_round
     if expert.consent_given_at is None:
-        return _status(request, "error", _("Please agree to take part first."))
+        return save_status(request, "error", _("Please agree to take part first."))
     form = OpenAnswerForm(request.POST, question=question, position=position)
     if not form.is_valid():
-        return _status(request, "error", " ".join(form.errors[form.field_name]))
+        return save_status(request, "error", " ".join(form.errors[form.field_name]))
     try:
         changed = open_answer_autosave(
             delphi_round=delphi_round,
@@ -148,10 +144,10 @@ def autosave_open(
         )
     except RoundClosedError as closed:
         content = {"answers": [{"question": question.pk, "texts": [form.text]}]}
-        return _closed_status(request, delphi_round, expert, closed, content)
+        return closed_status(request, delphi_round, expert, closed, content)
     except ValidationError as error:
-        return _status(request, "error", " ".join(error.messages))
-    return _status(request, "saved" if changed else "idle")
+        return save_status(request, "error", " ".join(error.messages))
+    return save_status(request, "saved" if changed else "idle")
 
 
 @expert_page

@@ -5,15 +5,11 @@ import functools
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import translation
 from django.views.decorators.cache import never_cache
 
 from delphi_site.client_ip import client_ip
 from panels.models import Expert
-from rounds.answering import (
-    answering_deadline,
-    rounds_for_expert,
-)
+from rounds.answering.selectors import round_for_expert
 from rounds.links import expert_for_token
 from rounds.models import Round
 
@@ -78,28 +74,8 @@ def expert_page(view):
 
 
 def expert_round(expert: Expert, round_pk: int) -> Round:
-    delphi_round = rounds_for_expert(expert).filter(pk=round_pk).first()
+    """The round if the expert's link reaches it; otherwise the friendly page."""
+    delphi_round = round_for_expert(expert=expert, round_pk=round_pk)
     if delphi_round is None:
         raise Unavailable(404)
     return delphi_round
-
-
-def _study_title(study) -> str:
-    if study.title_en and translation.get_language() == "en":
-        return study.title_en
-    return study.title
-
-
-def base_context(expert: Expert | None, token: str, delphi_round: Round | None = None) -> dict:
-    """What every expert page needs. `expert` None is the researcher's preview of a round: the
-    study comes from the round, and the deadline is the round's own."""
-    study = expert.panel.study if expert is not None else delphi_round.study
-    context = {"expert": expert, "token": token, "study": study, "study_title": _study_title(study)}
-    if delphi_round is not None:
-        context["round"] = delphi_round
-        context["deadline"] = (
-            answering_deadline(delphi_round=delphi_round, expert=expert)
-            if expert is not None
-            else delphi_round.closes_at
-        )
-    return context

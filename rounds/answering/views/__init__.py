@@ -4,23 +4,8 @@ Every view takes the link's token, and a wrong, altered or revoked token, or a r
 question outside the expert's own panel, gets the same friendly "link does not work" page, so
 nothing tells whether an expert or a round exists. Answers autosave one statement or one
 answer box at a time (HTMX); the same form works without JavaScript ("Save draft", "Submit").
+
+Modules: `access` (the link and its refusal), `pages` (welcome, consent, closed, thank you),
+`questionnaire` (the round's page), `autosave` and `confirmation` (a confirmation round's
+page and its suggestions); their URLs are in `rounds.answering.urls`.
 """
-
-from .access import BAD_TOKEN_LIMIT, BAD_TOKEN_WINDOW, expert_page
-from .autosave import autosave_open, autosave_rating, open_box
-from .confirmation import autosave_suggestion
-from .pages import consent, round_page, start, thanks
-
-__all__ = [
-    "BAD_TOKEN_LIMIT",
-    "BAD_TOKEN_WINDOW",
-    "autosave_open",
-    "autosave_rating",
-    "autosave_suggestion",
-    "consent",
-    "expert_page",
-    "open_box",
-    "round_page",
-    "start",
-    "thanks",
-]

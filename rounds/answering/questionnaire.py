@@ -1,31 +1,22 @@
-"""The questionnaire as the page shows it: statements with feedback, answer boxes."""
+"""The rating questionnaire's statements as the page shows them: each with its feedback and
+its radio buttons, rendered once and reused (see `row_html`). The page around them is built
+in `pages`.
+"""
 
 import functools
-import itertools
 from dataclasses import dataclass, field
 
-from django.shortcuts import render
 from django.template.loader import get_template, render_to_string
-from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from delphi_site.templatetags.thaidate import localdatetime
 from panels.models import Expert
-from rounds.answering import (
-    MAX_OPEN_ANSWERS,
-    answering_deadline,
-    outside_previous_range,
-)
 from rounds.models import CANNOT_JUDGE, DEFAULT_CRITERION, Round
 from rounds.results import previous_ratings_for_expert, previous_results_for_round
 
-from .access import base_context
-
-# Answer boxes shown for an open question before the expert asks for more.
-OPEN_ANSWER_BOXES = 3
+from .rules import outside_previous_range
 
 RATING_POINT_TEMPLATE = "rounds/expert/partials/_rating_point.html"
 # Stands for the item's pk in the radio buttons rendered once per scale. It is inserted unescaped,
@@ -67,7 +58,8 @@ class RatingRow:
     needs_reason: bool = False
 
 
-def _scale(delphi_round: Round) -> list[dict]:
+def round_scale(delphi_round: Round) -> list[dict]:
+    """The points of the round's scale as the page offers them, "cannot judge" last if asked."""
     labels = delphi_round.study.scale_labels
     scale = [
         {"value": str(point), "label": f"{point} · {label}", "short": str(point)}
@@ -188,22 +180,6 @@ def _distribution(counts: list[int], own: int | None) -> list[dict]:
     ]
 
 
-def group_by_domain(rows, domain_of):
-    """[(domain or None, rows)] in the domains' order, keeping the rows' order inside each;
-    rows without a domain come last."""
-
-    def key(row):
-        domain = domain_of(row)
-        return (domain is None, domain.order if domain else 0, domain.pk if domain else 0)
-
-    return [
-        (domain_of(group[0]), group)
-        for group in (
-            list(members) for _key, members in itertools.groupby(sorted(rows, key=key), key)
-        )
-    ]
-
-
 def rating_rows(
     delphi_round: Round, expert: Expert | None, items, *, saved: dict, form=None, refused=None
 ) -> list[RatingRow]:
@@ -255,93 +231,3 @@ def rating_rows(
         row.needs_reason = row.reason_rule and outside_previous_range(value, previous_range)
         rows.append(row)
     return rows
-
-
-def render_rating(
-    request, expert, token, delphi_round, rows, *, submission, submit_error=None, status=200
-):
-    context = rating_context(
-        expert, token, delphi_round, rows, submission=submission, submit_error=submit_error
-    )
-    return render(request, "rounds/expert/round_rating.html", context, status=status)
-
-
-def rating_context(expert, token, delphi_round, rows, *, submission, submit_error=None) -> dict:
-    """The rating questionnaire's context; the researcher's preview renders the same one."""
-    answered = sum(1 for row in rows if row.value)
-    progress_pattern = _("%(answered)s of %(total)s answered")
-    sections = group_by_domain(rows, lambda row: row.item.statement.domain)
-    # Numbered in the order the page shows them, domain by domain.
-    for number, row in enumerate((row for _domain, group in sections for row in group), 1):
-        row.number = number
-    scale = _scale(delphi_round)
-    scale_key = tuple((point["value"], point["label"]) for point in scale)
-    for row in rows:
-        row.key = str(row.item.pk)
-        row.autosave_url = reverse(
-            "expert:autosave_rating",
-            kwargs={"token": token, "round_pk": delphi_round.pk, "item_pk": row.item.pk},
-        )
-        row.scale_html = scale_html(scale, row.item.pk, row.value)
-        row.html = row_html(row, delphi_round, scale_key)
-    context = base_context(expert, token, delphi_round) | {
-        "sections": sections,
-        "scale": scale,
-        "submission": submission,
-        "submit_error": submit_error,
-        "has_errors": submit_error is not None or any(row.errors for row in rows),
-        "answered": answered,
-        "total": len(rows),
-        "progress_pattern": progress_pattern,
-        "progress_text": progress_pattern % {"answered": answered, "total": len(rows)},
-        "previous_round": delphi_round.previous_round,
-    }
-    return context
-
-
-def saved_message(delphi_round: Round, expert: Expert) -> str:
-    deadline = answering_deadline(delphi_round=delphi_round, expert=expert)
-    if deadline is None:
-        return _("Your answers are saved. You can come back and continue with the same link.")
-    return _(
-        "Your answers are saved. You can come back with the same link and continue until "
-        "%(deadline)s."
-    ) % {"deadline": localdatetime(deadline)}
-
-
-def open_boxes(questions, texts: dict[int, dict[int, str]], add_to: int | None) -> list[dict]:
-    entries = []
-    for question in questions:
-        stored = texts.get(question.pk, {})
-        count = max(OPEN_ANSWER_BOXES, max(stored, default=0) + 1)
-        if add_to == question.pk:
-            count += 1
-        count = min(count, MAX_OPEN_ANSWERS)
-        entries.append(
-            {
-                "question": question,
-                "boxes": [(position, stored.get(position, "")) for position in range(1, count + 1)],
-                "next_position": count + 1,
-                "can_add": count < MAX_OPEN_ANSWERS,
-                "errors": [],
-            }
-        )
-    return entries
-
-
-def render_open(request, expert, token, delphi_round, entries, *, submission, submit_error=None):
-    context = open_context(
-        expert, token, delphi_round, entries, submission=submission, submit_error=submit_error
-    )
-    return render(request, "rounds/expert/round_open.html", context)
-
-
-def open_context(expert, token, delphi_round, entries, *, submission, submit_error=None) -> dict:
-    """The open questionnaire's context; the researcher's preview renders the same one."""
-    return base_context(expert, token, delphi_round) | {
-        "sections": group_by_domain(entries, lambda entry: entry["question"].domain),
-        "submission": submission,
-        "submit_error": submit_error,
-        "has_errors": submit_error is not None or any(entry["errors"] for entry in entries),
-        "max_answers": MAX_OPEN_ANSWERS,
-    }

@@ -9,21 +9,23 @@ from django.db import IntegrityError, transaction
 from django.utils import translation
 
 from panels.models import AuditEvent
-from rounds.answering import (
+from rounds.answering.rules import (
     RatingInput,
     RoundClosedError,
-    answer_late_record,
     answering_deadline,
+    round_accepts_answers,
+)
+from rounds.answering.selectors import round_item_for_expert
+from rounds.answering.services import (
+    answer_late_record,
     open_answer_autosave,
     open_answers_save,
-    questionnaire_save,
     rating_autosave,
     rating_save,
-    round_accepts_answers,
-    round_item_for_expert,
     submission_start,
     submission_submit,
 )
+from rounds.answering.submission import questionnaire_save
 from rounds.models import (
     CANNOT_JUDGE,
     Channel,

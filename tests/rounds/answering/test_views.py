@@ -10,9 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from panels.models import AuditEvent, Expert
+from rounds.answering.views.access import BAD_TOKEN_LIMIT
 from rounds.links import expert_link_revoke, expert_token
 from rounds.models import Invitation, OpenAnswer, Rating, Round, Submission
-from rounds.views_expert import BAD_TOKEN_LIMIT
 from tests.factories import ExpertFactory, OpenQuestionFactory, PanelFactory, StudyFactory
 from tests.rounds.factories_a import (
     InvitationFactory,

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import (
+from rounds.models import (
     CANNOT_JUDGE,
     DEFAULT_CRITERION,
     Channel,
@@ -190,6 +190,21 @@ class ProxyEntryForm(forms.Form):
     @staticmethod
     def answer_field_name(question: OpenQuestion, slot: int) -> str:
         return f"answer_{question.pk}_{slot + 1}"
+
+    def refused_field_name(
+        self,
+        *,
+        question: OpenQuestion | None = None,
+        item: RoundItem | None = None,
+        criterion: str | None = None,
+    ) -> str:
+        """The field beside which a refused answer is shown: a question's first box, or the
+        item's rating (on the criterion, in a confirmation round)."""
+        if question is not None:
+            return self.answer_field_name(question, 0)
+        if self.delphi_round.kind == Round.Kind.CONFIRMATION:
+            return f"rating_{item.pk}_{criterion}"
+        return f"rating_{item.pk}"
 
     # ------------------------------------------------------------------ rendering
 
