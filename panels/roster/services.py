@@ -7,15 +7,15 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from . import imports
-from .models import Expert, Panel
-from .services import audit, next_expert_codes
+from ..models import Expert, Panel
+from ..services import audit, next_expert_codes
+from . import parsing
 
 
 class ImportRejected(ValidationError):
     """The rows cannot be imported; `row_errors` says which cells, for the errors table."""
 
-    def __init__(self, row_errors: list[imports.RowError]):
+    def __init__(self, row_errors: list[parsing.RowError]):
         self.row_errors = row_errors
         super().__init__(
             [
@@ -55,19 +55,19 @@ def expert_import(*, panel: Panel, rows: Sequence[Mapping[str, Any]], actor) -> 
     panel = Panel.objects.select_for_update().select_related("study").get(pk=panel.pk)
     if not rows:
         raise ValidationError(_("There are no experts to import."), code="empty")
-    errors = imports.validate_rows(list(rows), existing=imports.existing_experts(panel))
+    errors = parsing.validate_rows(list(rows), existing=parsing.existing_experts(panel))
     if errors:
         raise ImportRejected(errors)
 
     experts = []
     for row, code in zip(rows, planned_codes(panel, rows), strict=True):
-        values = {name: row.get(name, "") for name in imports.FIELDS} | {"code": code}
+        values = {name: row.get(name, "") for name in parsing.FIELDS} | {"code": code}
         expert = Expert(panel=panel, **values)
         try:
             expert.full_clean(validate_unique=False, validate_constraints=False)
         except ValidationError as error:
             errors += [
-                imports.RowError(row.get("row"), imports.column_label(name), message)
+                parsing.RowError(row.get("row"), parsing.column_label(name), message)
                 for name, messages in error.message_dict.items()
                 for message in messages
             ]

@@ -1,4 +1,4 @@
-"""Reading expert lists (panels.imports) and importing them all or nothing (services_import)."""
+"""Reading expert lists (panels.roster.parsing and panels.roster.reading)."""
 
 import io
 import zipfile
@@ -9,11 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.utils import translation
 
-from panels import exports, imports
-from panels.imports import ExistingExpert, RowError, parse_expert_file
-from panels.models import AuditEvent, Expert
-from panels.services_import import ImportRejected, expert_import, planned_codes
-from tests.factories import ExpertFactory, PanelFactory
+from panels.roster import exports, parsing
+from panels.roster.parsing import ExistingExpert, RowError, parse_expert_file
 
 HEADER = ["name", "e-mail", "phone"]
 
@@ -72,7 +69,7 @@ def test_thai_headers_map_to_every_field():
     result = parse_expert_file(xlsx_file([header, values]))
 
     assert result.file_errors == []
-    assert [result.rows[0][name] for name in imports.FIELDS] == values
+    assert [result.rows[0][name] for name in parsing.FIELDS] == values
 
 
 def test_headers_ignore_case_spaces_and_spelling_variants():
@@ -149,7 +146,7 @@ def test_phone_typed_as_text_keeps_its_leading_zero():
 
 @pytest.mark.parametrize("value", [None, float("nan"), "", "   "])
 def test_empty_and_nan_cells_are_empty_text(value):
-    assert imports.cell_text(value).strip() == ""
+    assert parsing.cell_text(value).strip() == ""
 
 
 def test_blank_rows_are_skipped_but_row_numbers_stay_those_of_excel():
@@ -282,7 +279,7 @@ def test_missing_name_column_is_one_file_error_not_one_per_row():
 
 
 def test_too_many_rows_are_refused(monkeypatch):
-    monkeypatch.setattr(imports, "MAX_ROWS", 2)
+    monkeypatch.setattr(parsing, "MAX_ROWS", 2)
 
     result = parse_expert_file(csv_file("name\nA\nB\nC\n"))
 
@@ -379,57 +376,3 @@ def test_row_error_is_a_row_column_message_triple():
     row, column, message = error
 
     assert (row, column, message) == (5, "Name", "The name is missing.")
-
-
-# ------------------------------------------------------------------- import service
-
-
-@pytest.fixture
-def panel(study):
-    return PanelFactory(study=study, code_prefix="E")
-
-
-def row(number, name, **fields):
-    return {"row": number, "name": name} | {
-        field: fields.get(field, "") for field in imports.FIELDS if field != "name"
-    }
-
-
-@pytest.mark.django_db
-def test_import_numbers_experts_after_the_existing_ones_and_keeps_given_codes(panel, alice):
-    ExpertFactory(panel=panel, code="E01")
-    ExpertFactory(panel=panel, code="E02")
-    rows = [row(2, "A"), row(3, "B", code="X9"), row(4, "C", email="c@example.org")]
-
-    created = expert_import(panel=panel, rows=rows, actor=alice)
-
-    assert [(e.code, e.name) for e in created] == [("E03", "A"), ("X9", "B"), ("E04", "C")]
-    assert Expert.objects.get(code="E04", panel=panel).email == "c@example.org"
-    event = AuditEvent.objects.get(action="expert.import")
-    assert (event.actor, event.detail["count"]) == (alice, 3)
-
-
-@pytest.mark.django_db
-def test_free_codes_skip_codes_that_the_file_brings(panel):
-    ExpertFactory(panel=panel, code="E01")
-    rows = [row(2, "A"), row(3, "B", code="E02")]
-
-    assert planned_codes(panel, rows) == ["E03", "E02"]
-
-
-@pytest.mark.django_db
-def test_import_writes_nothing_when_the_panel_changed_since_the_preview(panel, alice):
-    rows = [row(2, "A", email="a@example.org"), row(3, "B", email="b@example.org")]
-    ExpertFactory(panel=panel, code="E01", name="Someone", email="B@example.org")
-
-    with pytest.raises(ImportRejected) as raised:
-        expert_import(panel=panel, rows=rows, actor=alice)
-
-    assert raised.value.row_errors == [
-        (3, "E-mail", "Expert E01 in this panel already has this e-mail address.")
-    ]
-    assert raised.value.messages == [
-        "Row 3, E-mail: Expert E01 in this panel already has this e-mail address."
-    ]
-    assert Expert.objects.filter(panel=panel).count() == 1
-    assert not AuditEvent.objects.filter(action="expert.import").exists()

@@ -1,6 +1,6 @@
 """Expert lists written as spreadsheets: the panel's export and the empty import template.
 
-Both use the column names that `panels.imports` reads, so an export imports back unchanged.
+Both use the column names that `panels.roster.parsing` reads, so an export imports back unchanged.
 """
 
 import codecs
@@ -15,7 +15,7 @@ from openpyxl.utils import get_column_letter
 
 from delphi_site.spreadsheets import neutralise
 
-from .imports import FIELDS, HEADERS, THAI_HEADERS
+from .parsing import FIELDS, HEADERS, THAI_HEADERS
 
 
 def _display_width(text: str) -> int:

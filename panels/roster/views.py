@@ -15,10 +15,11 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from . import exports, imports, selectors
-from .forms_import import ExpertImportForm
-from .models import Panel, Study
-from .services_import import ImportRejected, expert_import, planned_codes
+from .. import selectors
+from ..models import Panel, Study
+from . import exports, parsing
+from .forms import ExpertImportForm
+from .services import ImportRejected, expert_import, planned_codes
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV = "text/csv; charset=utf-8"
@@ -37,8 +38,8 @@ def _import_page(
         "panel": panel,
         "form": form if form is not None else ExpertImportForm(),
         "columns": [
-            (imports.HEADERS[name], imports.THAI_HEADERS[name], imports.COLUMN_NOTES[name])
-            for name in imports.FIELDS
+            (parsing.HEADERS[name], parsing.THAI_HEADERS[name], parsing.COLUMN_NOTES[name])
+            for name in parsing.FIELDS
         ],
         "max_upload_bytes": settings.DELPHI_MAX_UPLOAD_BYTES,
         **context,
@@ -46,8 +47,8 @@ def _import_page(
     return render(request, "panels/expert_import.html", context)
 
 
-def _error_table(row_errors, file_errors) -> list[imports.RowError]:
-    return [imports.RowError(None, "", message) for message in file_errors] + sorted(
+def _error_table(row_errors, file_errors) -> list[parsing.RowError]:
+    return [parsing.RowError(None, "", message) for message in file_errors] + sorted(
         row_errors, key=lambda error: error.row or 0
     )
 
@@ -63,7 +64,7 @@ def expert_import_upload(request: HttpRequest, study_pk: int, panel_pk: int) -> 
     if not form.is_valid():
         return _import_page(request, study, panel, form=form)
     uploaded = form.cleaned_data["file"]
-    result = imports.parse_expert_file(uploaded, existing=imports.existing_experts(panel))
+    result = parsing.parse_expert_file(uploaded, existing=parsing.existing_experts(panel))
     if not result.is_valid:
         # A stale preview must not be confirmable once a newer file has failed.
         request.session.pop(_session_key(panel), None)
@@ -151,7 +152,7 @@ def _attachment(content: bytes, content_type: str, filename: str) -> HttpRespons
 def _export_rows(panel: Panel) -> list[list[str]]:
     return [
         list(values)
-        for values in selectors.expert_list_for_panel(panel).values_list(*imports.FIELDS)
+        for values in selectors.expert_list_for_panel(panel).values_list(*parsing.FIELDS)
     ]
 
 
