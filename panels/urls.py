@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_portability
+from . import views
 from .roster import urls as roster_urls
 
 app_name = "panels"
@@ -8,11 +8,8 @@ app_name = "panels"
 urlpatterns = [
     path("", views.study_list, name="study_list"),
     path("new/", views.study_create, name="study_create"),
-    path("import/", views_portability.study_import, name="study_import"),
     path("<int:study_pk>/", views.study_detail, name="study_detail"),
     path("<int:study_pk>/edit/", views.study_edit, name="study_edit"),
-    path("<int:study_pk>/delete/", views.study_delete, name="study_delete"),
-    path("<int:study_pk>/export.json", views_portability.study_export, name="study_export"),
     path("<int:study_pk>/collaborators/", views.collaborator_list, name="collaborator_list"),
     path(
         "<int:study_pk>/collaborators/<int:member_pk>/remove/",

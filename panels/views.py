@@ -11,9 +11,8 @@ from django.views.decorators.http import require_POST, require_safe
 
 from delphi_site.pages import confirm_delete, render_form
 
-from . import portability, protocol, selectors, services
+from . import protocol, selectors, services
 from .forms import CollaboratorForm, ExpertForm, PanelForm, StudyForm
-from .forms_portability import StudyDeleteForm
 from .models import StudyMember
 
 
@@ -87,30 +86,6 @@ def study_edit(request: HttpRequest, study_pk: int) -> HttpResponse:
     return render_form(
         request, study=study, form=form, title=_("Edit study"), cancel_url=study.get_absolute_url()
     )
-
-
-@login_required
-def study_delete(request: HttpRequest, study_pk: int) -> HttpResponse:
-    """The owner deletes the whole study, answers included, after typing its title."""
-    study = selectors.study_for_user(user=request.user, study_pk=study_pk, write=True)
-    if study.user_role != selectors.OWNER:
-        raise PermissionDenied(_("Only the owner can delete a study."))
-    form = StudyDeleteForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            portability.study_delete(study=study, typed_title=form.cleaned_data["title"])
-        except ValidationError as error:
-            form.add_error("title", error)
-        else:
-            messages.success(request, _("“%(object)s” was deleted.") % {"object": study})
-            return redirect("panels:study_list")
-    context = {
-        "study": study,
-        "object": study,
-        "cancel_url": study.get_absolute_url(),
-        "title_form": form,
-    }
-    return render(request, "panels/confirm_delete.html", context)
 
 
 @login_required

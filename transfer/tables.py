@@ -2,7 +2,7 @@
 
 Columns come from the models' own fields, so a field added later is exported and imported
 without touching this file. A *model* added later must be listed here (or in NOT_EXPORTED
-with the reason): tests/panels/test_portability.py walks every installed model and fails
+with the reason): tests/transfer/test_tables.py walks every installed model and fails
 when one that belongs to a study is missing.
 """
 
@@ -12,6 +12,7 @@ from functools import cached_property
 from django.contrib.auth import get_user_model
 from django.db import models
 
+from panels.models import AuditEvent, Expert, Panel, Study, StudyMember
 from rounds.models import (
     Domain,
     DomainSuggestion,
@@ -26,8 +27,6 @@ from rounds.models import (
     StatementSource,
     Submission,
 )
-
-from ..models import AuditEvent, Expert, Panel, Study, StudyMember
 
 FORMAT = "delphi-site/study"
 # Raise when a column or table changes meaning, or a table appears that an older site could

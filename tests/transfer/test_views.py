@@ -10,11 +10,11 @@ from django.core.management.base import CommandError
 from django.urls import reverse
 from django.utils import translation
 
-from panels import portability
 from panels.models import AuditEvent, Study, StudyMember
 from tests.factories import PanelFactory, StudyMemberFactory
 from tests.rounds.factories_a import rating_round
 from tests.rounds.factories_c import RatingFactory, SubmissionFactory
+from transfer import exporting, tables
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +29,7 @@ def answered_study(study):
 
 
 def _export_url(study) -> str:
-    return reverse("panels:study_export", kwargs={"study_pk": study.pk})
+    return reverse("transfer:study_export", kwargs={"study_pk": study.pk})
 
 
 def _upload(content: bytes, name: str = "study.json") -> dict:
@@ -47,7 +47,7 @@ def test_owner_downloads_the_study_and_the_download_is_logged(alice_client, answ
     assert "attachment" in response["Content-Disposition"]
     assert "no-store" in response["Cache-Control"]
     document = json.loads(response.content)
-    assert document["format"] == portability.FORMAT
+    assert document["format"] == tables.FORMAT
     assert len(document["tables"]["ratings"]["rows"]) == 1
     assert AuditEvent.objects.filter(study=answered_study, action="study.export").exists()
 
@@ -82,20 +82,20 @@ def test_the_study_page_offers_the_export_to_its_owner(alice_client, study):
 def test_import_page_is_linked_from_the_study_list(alice_client):
     page = alice_client.get(reverse("panels:study_list")).content.decode()
 
-    assert reverse("panels:study_import") in page
+    assert reverse("transfer:study_import") in page
 
 
 def test_import_needs_a_signed_in_researcher(client):
-    response = client.get(reverse("panels:study_import"))
+    response = client.get(reverse("transfer:study_import"))
 
     assert response.status_code == 302
     assert "login" in response["Location"]
 
 
 def test_imported_study_opens_owned_by_the_importer(bob_client, bob, answered_study):
-    content = portability.study_export_bytes(answered_study)
+    content = exporting.study_export_bytes(answered_study)
 
-    response = bob_client.post(reverse("panels:study_import"), _upload(content))
+    response = bob_client.post(reverse("transfer:study_import"), _upload(content))
 
     copy = Study.objects.get(owner=bob)
     assert response.status_code == 302
@@ -104,10 +104,10 @@ def test_imported_study_opens_owned_by_the_importer(bob_client, bob, answered_st
 
 
 def test_importing_a_title_you_already_have_says_so(alice_client, answered_study):
-    content = portability.study_export_bytes(answered_study)
+    content = exporting.study_export_bytes(answered_study)
     alice_client.cookies.load(ENGLISH)
 
-    response = alice_client.post(reverse("panels:study_import"), _upload(content), follow=True)
+    response = alice_client.post(reverse("transfer:study_import"), _upload(content), follow=True)
 
     assert "You already had a study with this title" in response.content.decode()
     assert Study.objects.filter(title=answered_study.title).count() == 2
@@ -124,7 +124,7 @@ def test_importing_a_title_you_already_have_says_so(alice_client, answered_study
 def test_a_wrong_file_gets_a_clear_message_not_an_error_page(bob_client, bob, content, expected):
     bob_client.cookies.load(ENGLISH)
 
-    response = bob_client.post(reverse("panels:study_import"), _upload(content))
+    response = bob_client.post(reverse("transfer:study_import"), _upload(content))
 
     assert response.status_code == 400
     assert expected in response.content.decode()
@@ -136,7 +136,7 @@ def test_a_file_over_the_limit_is_refused_before_reading(bob_client, bob, settin
     settings.DELPHI_MAX_STUDY_IMPORT_BYTES = 100
     bob_client.cookies.load(ENGLISH)
 
-    response = bob_client.post(reverse("panels:study_import"), _upload(b" " * 101))
+    response = bob_client.post(reverse("transfer:study_import"), _upload(b" " * 101))
 
     assert "larger than" in response.content.decode()
     assert not Study.objects.filter(owner=bob).exists()
@@ -174,7 +174,7 @@ def test_commands_stop_with_one_clear_line(tmp_path, bob):
 
 
 def _delete_url(study) -> str:
-    return reverse("panels:study_delete", kwargs={"study_pk": study.pk})
+    return reverse("transfer:study_delete", kwargs={"study_pk": study.pk})
 
 
 def test_delete_page_asks_for_the_title(alice_client, study):

@@ -4,7 +4,8 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from panels.portability import ImportRefused, study_import
+from transfer.importing import ImportRefused
+from transfer.services import study_import
 
 
 class Command(BaseCommand):

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from delphi_site.forms import CrispyFormMixin
 
-from .portability import max_import_bytes
+from .importing import max_import_bytes
 
 
 class StudyImportForm(CrispyFormMixin, forms.Form):

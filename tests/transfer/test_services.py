@@ -1,20 +1,18 @@
-"""Moving a study between installations: export, import, round trip, refusals, deletion."""
+"""Moving a study between installations (transfer.exporting, transfer.services): export,
+import, round trip, refusals, deletion."""
 
 import gzip
 import json
 
 import pytest
-from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from analysis import selectors as results
-from panels import portability
 from panels.demo import demo_study_load
 from panels.models import AuditEvent, Expert, Study
-from panels.portability.tables import TABLE_OF_MODEL
 from panels.protocol import protocol_deviations, protocol_lock, study_update
 from rounds.coding import statement_create_from_answers, statement_split
 from rounds.links import expert_for_token, expert_token
@@ -23,6 +21,7 @@ from tests.factories import PanelFactory, StudyFactory
 from tests.rounds.factories_a import rating_round
 from tests.rounds.factories_c import RatingFactory, SubmissionFactory
 from tests.rounds.factories_d import answered_round
+from transfer import exporting, importing, services, tables
 
 pytestmark = pytest.mark.django_db
 
@@ -53,11 +52,11 @@ def _content(document: dict) -> dict:
 
 
 def _round_trip(study: Study, importer) -> tuple[dict, Study, dict]:
-    first = portability.study_export(study)
-    result = portability.study_import(
+    first = exporting.study_export(study)
+    result = services.study_import(
         content=json.dumps(first, ensure_ascii=False).encode(), owner=importer
     )
-    return first, result.study, portability.study_export(result.study)
+    return first, result.study, exporting.study_export(result.study)
 
 
 def _rows(document: dict, table: str) -> list[dict]:
@@ -189,18 +188,18 @@ def test_proxy_entries_keep_their_channel_and_who_keyed_them_in(alice, bob, stud
 
 def test_importing_twice_keeps_both_and_says_so(bob):
     study = StudyFactory(owner=bob, title="ซ้ำ")
-    content = portability.study_export_bytes(study)
+    content = exporting.study_export_bytes(study)
 
-    result = portability.study_import(content=content, owner=bob)
+    result = services.study_import(content=content, owner=bob)
 
     assert result.same_title
     assert Study.objects.filter(owner=bob, title="ซ้ำ").count() == 2
 
 
 def test_a_gzipped_export_is_accepted(bob, study):
-    content = gzip.compress(portability.study_export_bytes(study))
+    content = gzip.compress(exporting.study_export_bytes(study))
 
-    result = portability.study_import(content=content, owner=bob)
+    result = services.study_import(content=content, owner=bob)
 
     assert result.study.title == study.title
 
@@ -221,65 +220,28 @@ def _study_with_experts(count: int) -> Study:
 def test_export_queries_do_not_grow_with_the_experts(django_assert_max_num_queries):
     small, large = _study_with_experts(2), _study_with_experts(12)
     with CaptureQueriesContext(connection) as small_queries:
-        portability.study_export(small)
+        exporting.study_export(small)
 
     # One query per table (15), the owner, the import records.
     with django_assert_max_num_queries(17):
-        portability.study_export(large)
+        exporting.study_export(large)
     with CaptureQueriesContext(connection) as large_queries:
-        portability.study_export(large)
+        exporting.study_export(large)
 
     assert len(large_queries) == len(small_queries)
-
-
-# --------------------------------------------------------------------------- what is covered
-
-
-def _belongs_to_a_study(model, seen=()) -> bool:
-    if model is Study:
-        return True
-    return any(
-        field.many_to_one
-        and field.related_model not in seen
-        and field.related_model is not model
-        and _belongs_to_a_study(field.related_model, (*seen, model))
-        for field in model._meta.concrete_fields
-    )
-
-
-def test_every_model_that_belongs_to_a_study_is_exported_or_left_out_with_a_reason():
-    owned = {model for model in apps.get_models() if _belongs_to_a_study(model)} - {Study}
-
-    missing = owned - set(TABLE_OF_MODEL) - set(portability.NOT_EXPORTED)
-
-    assert not missing, (
-        f"add to panels/portability/tables.py: {sorted(m.__name__ for m in missing)}"
-    )
-    assert len(owned) >= 15
-
-
-def test_tables_come_after_every_table_they_point_to():
-    order = [table.model for table in portability.TABLES]
-    for position, table in enumerate(portability.TABLES):
-        for column in table.columns:
-            if column.is_reference:
-                assert order.index(column.field.related_model) <= position, (
-                    table.name,
-                    column.name,
-                )
 
 
 # --------------------------------------------------------------------------- refusals
 
 
 def _export_of(study) -> dict:
-    return json.loads(portability.study_export_bytes(study))
+    return json.loads(exporting.study_export_bytes(study))
 
 
 def _refused(content: bytes, owner) -> str:
     before = Study.objects.count()
-    with pytest.raises(portability.ImportRefused) as refused:
-        portability.study_import(content=content, owner=owner)
+    with pytest.raises(importing.ImportRefused) as refused:
+        services.study_import(content=content, owner=owner)
     assert Study.objects.count() == before
     return refused.value.message
 
@@ -304,12 +266,12 @@ def test_json_of_another_kind_is_refused(bob):
 
 
 def test_a_newer_format_is_refused_with_the_versions(bob, exported):
-    exported["version"] = portability.VERSION + 1
+    exported["version"] = tables.VERSION + 1
 
     message = _refused(_bytes(exported), bob)
 
     assert "newer version" in message
-    assert str(portability.VERSION + 1) in message
+    assert str(tables.VERSION + 1) in message
 
 
 def test_a_column_this_site_does_not_know_is_refused(bob, exported):
@@ -358,20 +320,20 @@ def test_a_bad_scale_is_refused(bob, exported):
 def test_deleting_a_study_with_answers_removes_all_of_it():
     demo = demo_study_load().study
     other = _study_with_experts(2)
-    counts = {table.name: table.rows_of(other).count() for table in portability.TABLES}
+    counts = {table.name: table.rows_of(other).count() for table in tables.TABLES}
 
-    portability.study_delete(study=demo, typed_title=f" {demo.title} ")
+    services.study_delete(study=demo, typed_title=f" {demo.title} ")
 
     assert not Study.objects.filter(pk=demo.pk).exists()
     assert all(
         not table.model.objects.filter(**{table.study_path: demo.pk}).exists()
-        for table in portability.TABLES
+        for table in tables.TABLES
     )
-    assert counts == {table.name: table.rows_of(other).count() for table in portability.TABLES}
+    assert counts == {table.name: table.rows_of(other).count() for table in tables.TABLES}
 
 
 def test_a_wrong_title_deletes_nothing(study):
     with pytest.raises(ValidationError):
-        portability.study_delete(study=study, typed_title=study.title[:-1])
+        services.study_delete(study=study, typed_title=study.title[:-1])
 
     assert Study.objects.filter(pk=study.pk).exists()

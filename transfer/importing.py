@@ -1,4 +1,7 @@
-"""A study export read back as a new study of this site: checked first, then all or nothing."""
+"""A study export read back: the file checked and turned into unsaved rows of this site.
+
+Nothing is written here; `transfer.services.study_import` saves the rows, all or nothing.
+"""
 
 import gzip
 import io
@@ -7,22 +10,18 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import DataError, IntegrityError, connections, models, router, transaction
-from django.utils import timezone
+from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ..models import Study
-from ..services import audit
+from panels.models import Study
+
 from .tables import (
-    ENTERED_BY,
     FORMAT,
-    IMPORT_ACTION,
     IMPORTED_ACTOR,
     STUDY_FIELDS,
     TABLE_NAMED,
     TABLE_OF_MODEL,
-    TABLES,
     VERSION,
     Column,
     Table,
@@ -33,7 +32,6 @@ from .tables import (
 # A study of 100 experts rating 1000 statements in two rounds exports to about 30 MB
 # (README, "Moving a study"); the general upload limit is for expert lists.
 DEFAULT_MAX_IMPORT_BYTES = 64 * 1024 * 1024
-BATCH = 500
 
 
 def max_import_bytes() -> int:
@@ -46,13 +44,6 @@ class ImportRefused(Exception):
     def __init__(self, message: str):
         super().__init__(message)
         self.message = message
-
-
-@dataclass
-class ImportResult:
-    study: Study
-    # The importer already had a study with this title (both are kept).
-    same_title: bool
 
 
 # --------------------------------------------------------------------------- reading the file
@@ -182,7 +173,8 @@ def _check_shape(table: str, column: str, value) -> None:
 # --------------------------------------------------------------------------- building rows
 
 
-def _study(document: dict, owner) -> Study:
+def study_from_document(document: dict, owner) -> Study:
+    """The study of the file, unsaved and checked, owned by `owner`."""
     given = document["study"]
     values = {}
     for field in STUDY_FIELDS:
@@ -228,7 +220,7 @@ def _table_columns(table: Table, given) -> list[Column | None]:
 
 
 @dataclass
-class _Built:
+class Built:
     objects: list[models.Model]
     file_ids: list[int]
     # (object, column, file id of the row it points to in the same table)
@@ -237,7 +229,7 @@ class _Built:
     people: dict[int, str]
 
 
-class _Rows:
+class RowBuilder:
     """Turns one table of the file into unsaved objects, with every reference resolved."""
 
     def __init__(self, table: Table, study: Study, maps: dict[str, dict[int, int]]):
@@ -261,9 +253,9 @@ class _Rows:
             raise _problem(self.table.name, number, column.name, self._missing(value, target))
         return found
 
-    def build(self, given: dict) -> _Built:
+    def build(self, given: dict) -> Built:
         columns = _table_columns(self.table, given)
-        built = _Built([], [], [], {})
+        built = Built([], [], [], {})
         seen: set[int] = set()
         for number, row in enumerate(given["rows"], 1):
             if not isinstance(row, list) or len(row) != len(columns):
@@ -289,7 +281,7 @@ class _Rows:
             "table": table or self.table.name,
         }
 
-    def _object(self, columns, row, number: int, built: _Built) -> models.Model:
+    def _object(self, columns, row, number: int, built: Built) -> models.Model:
         values = dict.fromkeys(self.study_attnames, self.study.pk)
         obj = self.table.model(**values)
         for column, value in zip(columns[1:], row[1:], strict=True):
@@ -318,7 +310,7 @@ class _Rows:
         self._finish(obj, row[0], number, built)
         return obj
 
-    def _finish(self, obj, file_id: int, number: int, built: _Built) -> None:
+    def _finish(self, obj, file_id: int, number: int, built: Built) -> None:
         if self.table.name == "audit_events":
             detail = translate_detail(obj.detail, audit_references(obj.action), self.maps)
             if file_id in built.people:
@@ -329,101 +321,3 @@ class _Rows:
         except ValidationError as error:
             column, messages = next(iter(error.message_dict.items()))
             raise _problem(self.table.name, number, column, " ".join(messages)) from error
-
-
-# --------------------------------------------------------------------------- saving
-
-
-def _insert(model: type[models.Model], objects: list[models.Model]) -> None:
-    """Insert the rows as given, times included, and set their new primary keys.
-
-    `raw=True` is how Django loads fixtures (Model.save_base(raw=True)): fields stamped
-    automatically (auto_now, auto_now_add) keep the file's value instead of the current
-    time. bulk_create has no such switch, and restoring the times afterwards with
-    bulk_update took most of an import's time.
-    """
-    connection = connections[router.db_for_write(model)]
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key and not f.generated]
-    size = max(min(BATCH, connection.ops.bulk_batch_size(fields, objects)), 1)
-    for start in range(0, len(objects), size):
-        batch = objects[start : start + size]
-        returned = model._base_manager.using(connection.alias)._insert(
-            batch, fields=fields, returning_fields=model._meta.db_returning_fields, raw=True
-        )
-        if len(returned) != len(batch):
-            raise DataError("The database did not return the new rows' keys.")
-        for obj, values in zip(batch, returned, strict=True):
-            obj.pk = values[0]
-            obj._state.adding = False
-            obj._state.db = connection.alias
-
-
-def _save(table: Table, built: _Built, maps: dict[str, dict[int, int]]) -> None:
-    # A file from before a time column existed: stamp now, as Django would have.
-    now = timezone.now()
-    for obj in built.objects:
-        for name in table.automatic_times:
-            if getattr(obj, name) is None:
-                setattr(obj, name, now)
-    _insert(table.model, built.objects)
-    maps[table.name] = {
-        file_id: obj.pk for file_id, obj in zip(built.file_ids, built.objects, strict=True)
-    }
-    if built.self_references:
-        changed = []
-        for obj, column, file_id in built.self_references:
-            setattr(obj, column.field.attname, maps[table.name][file_id])
-            changed.append(obj)
-        fields = sorted({column.name for _obj, column, _id in built.self_references})
-        table.model.objects.bulk_update(changed, fields, batch_size=BATCH)
-
-
-def study_import(*, content: bytes, owner) -> ImportResult:
-    """Create a new study owned by `owner` from an export; nothing is kept if anything fails.
-
-    Raises ImportRefused with a message for the researcher.
-    """
-    document = read_document(content)
-    same_title = Study.objects.filter(owner=owner, title=document["study"].get("title")).exists()
-    try:
-        with transaction.atomic():
-            study = _import(document, owner)
-    except (IntegrityError, DataError) as error:
-        raise ImportRefused(
-            _("The file breaks a rule of the study's data (%(error)s).")
-            % {"error": str(error).strip().splitlines()[0] if str(error).strip() else ""}
-        ) from error
-    return ImportResult(study=study, same_title=same_title)
-
-
-def _import(document: dict, owner) -> Study:
-    study = _study(document, owner)
-    # save() stamps both with the current time; the study's history keeps the file's.
-    times = {name: getattr(study, name) for name in ("created_at", "updated_at")}
-    study.save()
-    times = {name: value for name, value in times.items() if value}
-    if times:
-        Study.objects.filter(pk=study.pk).update(**times)
-    for name, value in times.items():
-        setattr(study, name, value)
-    maps: dict[str, dict[int, int]] = {}
-    entered_by: dict[str, str] = {}
-    for table in TABLES:
-        given = document["tables"].get(table.name, {"columns": ["id"], "rows": []})
-        built = _Rows(table, study, maps).build(given)
-        _save(table, built, maps)
-        if table.name == "submissions":
-            entered_by = {
-                str(maps[table.name][file_id]): name for file_id, name in built.people.items()
-            }
-    audit(
-        study=study,
-        actor=owner,
-        action=IMPORT_ACTION,
-        exported_at=document.get("exported_at"),
-        app_version=document.get("app_version"),
-        format_version=document["version"],
-        original_owner=document.get("owner"),
-        **{ENTERED_BY: entered_by},
-    )
-    return study

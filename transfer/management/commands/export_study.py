@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from panels.models import Study
-from panels.portability import study_export_bytes
+from transfer.exporting import study_export_bytes
 
 
 class Command(BaseCommand):

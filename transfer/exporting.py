@@ -11,7 +11,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from ..models import AuditEvent, Study
+from panels.models import AuditEvent, Study
+
 from .tables import (
     ENTERED_BY,
     FORMAT,
