@@ -8,7 +8,7 @@ the 18 rate; round 3 shows each statement's median and IQR and asks a reason for
 outside the middle half; the 7 qualified persons confirm the final model. The final PDF and
 the study workbook must then hold exactly what analysis.stats gives from the Rating rows.
 
-The people, questions, answers and ratings are the demo study's (panels.demo*), so the
+The people, questions, answers and ratings are the demo study's (demo/), so the
 figures are the seed's; all 22 statements are kept. The personal links are read from the
 round's tracking page, where the researcher copies them. Experts answer on a phone-sized
 page: a few with autosave, one answer at a time and each saved before the next (as a
@@ -27,7 +27,7 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
-from panels import demo
+from demo import services as demo
 from panels.models import Expert, Panel, Study
 from rounds.models import (
     DEFAULT_CRITERION,

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from analysis import selectors as results
-from panels.demo import demo_study_load
+from demo.services import demo_study_load
 from panels.models import AuditEvent, Expert, Study
 from panels.protocol import protocol_deviations, protocol_lock, study_update
 from rounds.coding import statement_create_from_answers, statement_split

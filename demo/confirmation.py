@@ -24,7 +24,7 @@ from rounds.models import (
 )
 from rounds.results import round_results_freeze
 
-from .demo_answers import BANGKOK
+from .answers import BANGKOK
 
 # After round 3 closed on 24 April 2019; each qualified person's answers came back on
 # these days of May, through these channels.
@@ -55,7 +55,7 @@ SUGGESTIONS = (
 )
 
 
-def _value(person: int, component: int, criterion: int) -> int:
+def confirmation_value(person: int, component: int, criterion: int) -> int:
     """5 (highest) mostly, 4 (high) now and then: at most 3 of 7 answers per component and
     criterion are 4, so every median is high or highest with an IQR well under 1.50."""
     return 4 if (person + 2 * component + criterion) % 3 == 0 else 5
@@ -112,7 +112,7 @@ def confirmation_round_load(
             submission=submission,
             item=item,
             criterion=code,
-            value=_value(person, component, criterion),
+            value=confirmation_value(person, component, criterion),
         )
         for person, submission in enumerate(submissions)
         for component, item in enumerate(items)

@@ -19,9 +19,8 @@ from zoneinfo import ZoneInfo
 from django.contrib.auth.models import AbstractUser
 from django.db.models import OuterRef, Subquery
 
+from panels.models import Expert
 from rounds.models import Channel, Invitation, OpenAnswer, Round, Submission
-
-from .models import Expert
 
 BANGKOK = ZoneInfo("Asia/Bangkok")
 
@@ -62,7 +61,7 @@ INVITED_AT = datetime.datetime(2019, 1, 22, 9, 0, tzinfo=BANGKOK)
 FIRST_REMINDER_AT = datetime.datetime(2019, 2, 8, 9, 0, tzinfo=BANGKOK)
 SECOND_REMINDER_AT = datetime.datetime(2019, 2, 18, 9, 0, tzinfo=BANGKOK)
 
-# One pool per round-1 question, in the questionnaire's order (demo.DOMAINS, then the
+# One pool per round-1 question, in the questionnaire's order (services.DOMAINS, then the
 # closing question). Each respondent gives two or three of its pool's answers.
 ANSWER_POOLS: tuple[tuple[str, ...], ...] = (
     # 1. Underlying principles

@@ -14,8 +14,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from analysis import selectors
-from panels.demo import demo_study_load
-from panels.demo_answers import NON_RESPONDENTS, round_one_answers_load
+from demo.answers import NON_RESPONDENTS, round_one_answers_load
+from demo.services import demo_study_load
 from panels.models import AuditEvent, Expert, Panel, Study
 from rounds.models import (
     Channel,

@@ -1,6 +1,6 @@
 """The demo study after round 1, as the paper tells it: content analysis, rounds 2 and 3.
 
-Round 1's answers (demo_answers) are coded into the paper's 22 statements — 4 underlying
+Round 1's answers (demo.answers) are coded into the paper's 22 statements — 4 underlying
 concepts, 6 steps of building the network, 5 components and 7 areas of cooperative
 administration (delphi_study_paper_th.txt, results) — each linked to the answers it came
 from; three duplicates are merged and two kinds of answer are set aside as out of scope.
@@ -22,6 +22,8 @@ from typing import NamedTuple
 from django.contrib.auth.models import AbstractUser
 from django.db.models import OuterRef, Subquery
 
+from panels.models import Study
+from panels.protocol import protocol_lock
 from rounds.models import (
     Channel,
     Domain,
@@ -36,9 +38,7 @@ from rounds.models import (
 )
 from rounds.results import round_results_freeze
 
-from .demo_answers import ANSWER_POOLS, BANGKOK, NON_RESPONDENTS, RESPONDENTS
-from .models import Study
-from .protocol import protocol_lock
+from .answers import ANSWER_POOLS, BANGKOK, NON_RESPONDENTS, RESPONDENTS
 
 # (question, answer): the `answer`-th entry of ANSWER_POOLS[question], both 0-based.
 Source = tuple[int, int]
@@ -46,7 +46,7 @@ Source = tuple[int, int]
 
 class DemoStatement(NamedTuple):
     key: str
-    domain: int  # index into demo.DOMAINS
+    domain: int  # index into services.DOMAINS
     text: str
     sources: tuple[Source, ...]
     # Round-2 answers per scale point (18 in all), for active statements.
@@ -440,7 +440,7 @@ def round_one_coding_load(
 # --------------------------------------------------------------------------- ratings
 
 
-def _round_two_values(demo: DemoStatement, index: int) -> list[int]:
+def round_two_values(demo: DemoStatement, index: int) -> list[int]:
     """Each respondent's round-2 answer (in RESPONDENTS' order), from the counts."""
     values = [point for point, count in enumerate(demo.round_two, start=1) for _ in range(count)]
     respondents = list(range(len(RESPONDENTS)))
@@ -452,7 +452,7 @@ def _round_two_values(demo: DemoStatement, index: int) -> list[int]:
     return answers
 
 
-def _round_three_values(
+def round_three_values(
     demo: DemoStatement, before: list[int], index: int
 ) -> tuple[list[int], dict[int, str]]:
     """Round-3 answers: round 2's with the statement's moves; and the movers' reasons."""
@@ -575,7 +575,7 @@ def rating_rounds_load(
     if statements is None:
         return
     active = [demo for demo in STATEMENTS if not demo.merged_into]
-    round_two = {d.key: _round_two_values(d, n) for n, d in enumerate(active)}
+    round_two = {d.key: round_two_values(d, n) for n, d in enumerate(active)}
     comments = {
         (d.key, respondent): LOW_COMMENTS[(n + respondent) % len(LOW_COMMENTS)]
         for n, d in enumerate(active)
@@ -584,7 +584,7 @@ def rating_rounds_load(
     }
     round_three, reasons = {}, {}
     for n, demo in enumerate(active):
-        round_three[demo.key], movers = _round_three_values(demo, round_two[demo.key], n)
+        round_three[demo.key], movers = round_three_values(demo, round_two[demo.key], n)
         reasons |= {(demo.key, respondent): reason for respondent, reason in movers.items()}
 
     second, third = rounds.get(2), rounds.get(3)

@@ -10,7 +10,7 @@ from django.utils import translation
 
 from analysis import selectors
 from analysis.selectors.confirmation import confirmation_results
-from panels.demo import demo_study_load
+from demo.services import demo_study_load
 from rounds.models import DomainSuggestion, ItemResult, Rating, Round, Submission
 
 pytestmark = pytest.mark.django_db

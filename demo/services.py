@@ -10,8 +10,9 @@ Loading is additive: each piece is looked up by its natural key (panel by code p
 expert by code, domain and question by their order, round by number) and created only when
 missing, so running it again neither duplicates anything nor undoes a researcher's edits.
 Later features add their own pieces the same way: round 1's invitations and returned
-questionnaires come from `demo_answers`; its content analysis (statements and their sources)
-and rounds 2 and 3, answered, closed and frozen, from `demo_ratings`.
+questionnaires come from `demo.answers`; its content analysis (statements and their sources)
+and rounds 2 and 3, answered, closed and frozen, from `demo.ratings`; round 4 from
+`demo.confirmation`.
 """
 
 import datetime
@@ -27,13 +28,13 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from panels.models import Expert, Panel, Study
+from panels.services import audit
 from rounds.models import Domain, OpenQuestion, Round
 
-from .demo_answers import round_one_answers_load
-from .demo_confirmation import confirmation_round_load
-from .demo_ratings import rating_rounds_load, round_one_coding_load
-from .models import Expert, Panel, Study
-from .services import audit
+from .answers import round_one_answers_load
+from .confirmation import confirmation_round_load
+from .ratings import rating_rounds_load, round_one_coding_load
 
 DEMO_USERNAME = "demo"
 # Published on purpose (README, `make run`): the demo account exists to be signed into.
@@ -503,7 +504,7 @@ def demo_study_load(*, stdout=None, until_round: int = 4) -> DemoResult:
     as in the paper (only while it is still an untouched draft). With `until_round` >= 2
     (the default is the whole story, 4) round 1's answers are coded into statements and
     round 2 is answered, closed and frozen; with 3, round 3 too; with 4 the qualified persons
-    certify round 3's final model in round 4 (panels.demo_confirmation). `until_round=1` stops after
+    certify round 3's final model in round 4 (demo.confirmation). `until_round=1` stops after
     round 1's answers, leaving the content analysis to do (as a walkthrough needs). Writes
     progress lines to `stdout` when given. Raises ValidationError when an existing row
     blocks a missing one (e.g. an expert edited to use a demo e-mail address).

@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from panels.demo import DEMO_PASSWORD, DEMO_URL, DEMO_USERNAME, demo_study_load
+from demo.services import DEMO_PASSWORD, DEMO_URL, DEMO_USERNAME, demo_study_load
 from panels.models import Expert
 from rounds.models import OpenQuestion
 
