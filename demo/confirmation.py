@@ -3,7 +3,8 @@
 The model is round 3's final model (the statements rated high or highest with consensus),
 built by the same service a researcher uses; every qualified person rates every component
 on appropriateness, usefulness and feasibility, all high or highest as in the paper, and
-three of them leave a suggestion. The round is then closed and its results frozen. Rows are
+three of them leave a suggestion (demo/data/confirmation.json; the values themselves follow
+the rule of `confirmation_value`). The round is then closed and its results frozen. Rows are
 written in bulk, as data loading, not through the experts' services.
 """
 
@@ -24,34 +25,19 @@ from rounds.models import (
 )
 from rounds.results import round_results_freeze
 
-from .answers import BANGKOK
+from .content import BANGKOK, read_data
 
+_CONFIRMATION = read_data("confirmation.json")
 # After round 3 closed on 24 April 2019; each qualified person's answers came back on
-# these days of May, through these channels.
-INVITED_ON = datetime.date(2019, 5, 2)
-RETURNS = (
-    ("Q01", 3, Channel.WEB),
-    ("Q02", 4, Channel.WEB),
-    ("Q03", 6, Channel.PAPER),
-    ("Q04", 7, Channel.WEB),
-    ("Q05", 9, Channel.EMAIL),
-    ("Q06", 10, Channel.WEB),
-    ("Q07", 13, Channel.LINE),
+# these days after the invitation (in May), through these channels.
+INVITED_ON = datetime.date.fromisoformat(_CONFIRMATION["invited_on"])
+RETURNS = tuple(
+    (given["code"], given["day"], Channel(given["channel"])) for given in _CONFIRMATION["returns"]
 )
 
 # (code, domain order, text): what three of them wrote about the model.
-SUGGESTIONS = (
-    (
-        "Q02",
-        2,
-        "ควรกำหนดผู้รับผิดชอบและกรอบเวลาของแต่ละขั้นตอนให้ชัดเจน เพื่อให้โรงเรียนนำไปใช้ได้ทันที",
-    ),
-    ("Q05", 3, "ควรมีแนวทางการพัฒนาผู้นำเครือข่ายรุ่นใหม่ เพื่อให้เครือข่ายดำเนินงานได้ต่อเนื่อง"),
-    (
-        "Q07",
-        4,
-        "ควรเพิ่มตัวอย่างการใช้สื่อ นวัตกรรม และเทคโนโลยีร่วมกันระหว่างโรงเรียนขนาดเล็ก",
-    ),
+SUGGESTIONS = tuple(
+    (given["code"], given["domain"], given["text"]) for given in _CONFIRMATION["suggestions"]
 )
 
 

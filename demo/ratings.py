@@ -7,11 +7,13 @@ from; three duplicates are merged and two kinds of answer are set aside as out o
 Round 2 rates the active statements; round 3 asks them again with the group's median and
 IQR and each expert's own answer. The same 18 of 21 specialists answer both rounds.
 
-The ratings are written out explicitly so the results are known in advance and resemble the
-paper: most statements reach the highest band (median >= 4.50) with consensus (IQR <= 1.50),
-a few stay 'high', and three without consensus in round 2 reach it in round 3, where no
-statement sees more than 2 of the 18 experts change their answer (stable under the default
-15 % rule). Rows are written in bulk, as data loading, not through the experts' services.
+The ratings are given explicitly (demo/data/ratings.json: counts per scale point for round 2,
+single moves for round 3) so the results are known in advance and resemble the paper: most
+statements reach the highest band (median >= 4.50) with consensus (IQR <= 1.50), a few stay
+'high', and three without consensus in round 2 reach it in round 3, where no statement sees
+more than 2 of the 18 experts change their answer (stable under the default 15 % rule). Who
+gave which value is computed from the counts with a fixed shuffle. Rows are written in bulk,
+as data loading, not through the experts' services.
 """
 
 import datetime
@@ -38,7 +40,8 @@ from rounds.models import (
 )
 from rounds.results import round_results_freeze
 
-from .answers import ANSWER_POOLS, BANGKOK, NON_RESPONDENTS, RESPONDENTS
+from .answers import ANSWER_POOLS, NON_RESPONDENTS, RESPONDENTS
+from .content import BANGKOK, read_data
 
 # (question, answer): the `answer`-th entry of ANSWER_POOLS[question], both 0-based.
 Source = tuple[int, int]
@@ -46,7 +49,7 @@ Source = tuple[int, int]
 
 class DemoStatement(NamedTuple):
     key: str
-    domain: int  # index into services.DOMAINS
+    domain: int  # index into content.DOMAINS
     text: str
     sources: tuple[Source, ...]
     # Round-2 answers per scale point (18 in all), for active statements.
@@ -56,269 +59,6 @@ class DemoStatement(NamedTuple):
     merged_into: str = ""
 
 
-# The recurring round-2 patterns (checked by hand with the grouped formulas, N = 18):
-HIGHEST_A = (0, 0, 1, 6, 11)  # median 4.68, IQR 1.01
-HIGHEST_B = (0, 0, 0, 5, 13)  # median 4.81, IQR 0.75
-HIGHEST_C = (0, 1, 1, 6, 10)  # median 4.60, IQR 1.13
-HIGHEST_D = (0, 0, 2, 5, 11)  # median 4.68, IQR 1.09
-HIGHEST_E = (0, 0, 1, 8, 9)  # median 4.50 exactly (highest), IQR 1.06
-HIGH = (0, 0, 3, 9, 6)  # median 4.17, IQR 1.08
-
-STATEMENTS = (
-    # ด้านแนวคิดพื้นฐาน: the four underlying concepts.
-    DemoStatement(
-        "concept_network",
-        0,
-        "หลักการเครือข่าย: สมาชิกเข้าร่วมด้วยความสมัครใจ มีเป้าหมายร่วมกัน ทำงานบนพื้นฐานของ"
-        "ความไว้วางใจและความเสมอภาค และแบ่งปันทรัพยากร ความรู้ และประสบการณ์ เพื่อประโยชน์ร่วมกัน"
-        "ของทุกโรงเรียน โดยเฉพาะโรงเรียนขนาดเล็ก",
-        ((0, 0), (0, 4), (0, 5), (0, 6), (12, 4)),
-        HIGHEST_A,
-    ),
-    DemoStatement(
-        "concept_participation",
-        0,
-        "หลักการมีส่วนร่วม: สถานศึกษา ผู้ปกครอง ชุมชน องค์กรปกครองส่วนท้องถิ่น และสถาบันอุดมศึกษา "
-        "ร่วมคิด ร่วมวางแผน ร่วมดำเนินงาน ร่วมประเมินผล และร่วมรับผิดชอบการจัดการศึกษา",
-        ((0, 1), (2, 0), (2, 1), (2, 2), (2, 3), (2, 5)),
-        HIGHEST_B,
-    ),
-    DemoStatement(
-        "concept_empowerment",
-        0,
-        "หลักการเสริมพลังอำนาจ: มอบอำนาจการตัดสินใจแก่คณะทำงานของเครือข่าย สนับสนุนทรัพยากร"
-        "ให้เพียงพอ และยกย่องเชิดชูผู้มีผลงาน เพื่อให้ครูและสมาชิกมั่นใจ กล้าคิด กล้าตัดสินใจ",
-        ((0, 2), (2, 4), (2, 6)),
-        # No consensus in round 2 (IQR 1.88); two experts move up in round 3 (IQR 1.48).
-        (1, 2, 4, 5, 6),
-        ((1, 4), (2, 5)),
-    ),
-    DemoStatement(
-        "concept_quality",
-        0,
-        "คุณภาพการศึกษา: ผู้เรียนมีคุณลักษณะตามหลักสูตรแกนกลางการศึกษาขั้นพื้นฐาน อ่านออก "
-        "เขียนได้ คิดเลขเป็น มีทักษะชีวิต และผลสัมฤทธิ์ทางการเรียน ผลการประเมินคุณภาพภายใน"
-        "และภายนอกสูงขึ้น",
-        ((0, 3), *((1, n) for n in range(7))),
-        HIGHEST_C,
-        ((2, 4),),
-    ),
-    # ด้านกระบวนการขั้นตอนของการสร้างเครือข่าย: six steps.
-    DemoStatement(
-        "step_awareness",
-        1,
-        "ขั้นตระหนักถึงความจำเป็นในการสร้างเครือข่าย: สร้างความตระหนักแก่สมาชิกในองค์กร "
-        "ศึกษาสภาพปัญหาและความต้องการร่วมกัน และเปิดโอกาสให้บุคคลและองค์กรร่วมมือกันทำงาน"
-        "ที่เอื้อประโยชน์ซึ่งกันและกัน",
-        ((3, 0), (3, 2), (3, 3)),
-        HIGHEST_B,
-    ),
-    DemoStatement(
-        "step_coordination",
-        1,
-        "ขั้นประสานหน่วยงาน/องค์กรเครือข่าย: ประสานหน่วยงานและองค์กรต่าง ๆ ด้วยวิธีการ"
-        "ที่หลากหลายตามบริบท รวมทั้งหน่วยงานที่เป็นแหล่งทรัพยากรทางวิชาการ เช่น สถาบันอุดมศึกษา"
-        "และศึกษานิเทศก์",
-        ((3, 1), (4, 0), (4, 5), (12, 1)),
-        HIGHEST_A,
-    ),
-    DemoStatement(
-        "step_commitment",
-        1,
-        "ขั้นสร้างพันธสัญญาร่วมกัน: แต่งตั้งคณะทำงานยกร่างพันธสัญญาโดยการมีส่วนร่วมของทุกฝ่าย"
-        "ที่เกี่ยวข้อง (Partnership Agreement) กำหนดเป้าหมาย วัตถุประสงค์ แนวทาง และปฏิทิน"
-        "การดำเนินงานให้เป็นรูปธรรม สามารถปฏิบัติได้",
-        ((3, 1), (4, 1), (4, 2), (4, 4)),
-        # The paper rates this step 'high' (ระดับมาก), the others 'highest'.
-        (0, 1, 3, 8, 6),
-        ((2, 4),),
-    ),
-    DemoStatement(
-        "step_management",
-        1,
-        "ขั้นบริหารจัดการเครือข่าย: กำหนดโครงสร้าง บทบาทหน้าที่ และผู้ประสานงานของเครือข่าย"
-        "ให้ชัดเจน (Delegated Power) มีแผนงาน ปฏิทินการดำเนินงาน และงบประมาณสนับสนุน",
-        ((3, 4), (12, 0)),
-        HIGHEST_D,
-    ),
-    DemoStatement(
-        "step_relationships",
-        1,
-        "ขั้นพัฒนาความสัมพันธ์: สมาชิกมีความสัมพันธ์แบบกัลยาณมิตร ยอมรับความคิดเห็นที่แตกต่าง"
-        "เพื่อลดความขัดแย้ง และจัดกิจกรรมและเวทีแลกเปลี่ยนเรียนรู้เพื่อพัฒนางาน",
-        ((5, 0), (5, 3)),
-        HIGHEST_E,
-    ),
-    DemoStatement(
-        "step_continuity",
-        1,
-        "ขั้นรักษาความสัมพันธ์และความต่อเนื่อง: สร้างความเชื่อมั่นและการยอมรับซึ่งกันและกัน "
-        "ประเมินผลและถอดบทเรียนเพื่อปรับปรุงงาน และส่งต่องานเครือข่ายเมื่อผู้บริหารย้าย",
-        ((5, 4), (5, 5), (3, 5)),
-        HIGHEST_C,
-    ),
-    # ด้านองค์ประกอบของเครือข่าย: five components.
-    DemoStatement(
-        "component_activities",
-        2,
-        "ลักษณะหรือกิจกรรมสำคัญที่เสริมประสิทธิภาพการดำเนินภารกิจของเครือข่าย: จัดทำและสื่อสาร"
-        "ข้อมูลสารสนเทศของเครือข่าย ใช้ทรัพยากรร่วมกัน มีแผนปฏิบัติการ และประชุมติดตามงาน"
-        "อย่างสม่ำเสมอ",
-        tuple((6, n) for n in range(6)),
-        HIGHEST_A,
-    ),
-    DemoStatement(
-        "component_development",
-        2,
-        "เทคนิค/วิธีการพัฒนาสมาชิกเครือข่าย: จัดกิจกรรมแลกเปลี่ยนเรียนรู้อย่างต่อเนื่อง"
-        "ด้วยวิธีการที่หลากหลาย เช่น ชุมชนการเรียนรู้ทางวิชาชีพ การอบรม การศึกษาดูงาน "
-        "และระบบพี่เลี้ยง และเปิดโอกาสให้สมาชิกแสดงความคิดเห็นอย่างกว้างขวาง",
-        ((7, 0), (7, 1), (7, 4)),
-        HIGHEST_D,
-        ((3, 4),),
-    ),
-    DemoStatement(
-        "component_empowerment",
-        2,
-        "กระบวนการเสริมสร้างพลังอำนาจ (Empowerment): ส่งเสริมให้ทุกฝ่ายปฏิบัติงานเต็มตาม"
-        "ศักยภาพ สนับสนุนทรัพยากรอย่างเพียงพอ มอบหมายงานที่ท้าทายพร้อมอำนาจตัดสินใจ "
-        "และสร้างบรรยากาศการทำงานบนพื้นฐานความไว้วางใจ",
-        ((7, 2), (7, 3), (7, 5)),
-        # No consensus in round 2 (IQR 1.81); in round 3 median 4.50 and IQR 1.40.
-        (0, 2, 4, 4, 8),
-        ((2, 4), (3, 5)),
-    ),
-    DemoStatement(
-        "component_leadership",
-        2,
-        "คุณลักษณะที่ดีของผู้นำและสมาชิกเครือข่าย: มีวิสัยทัศน์และถ่ายทอดแนวคิดสู่การปฏิบัติ "
-        "วางแผนได้เหมาะสมกับเป้าหมายขององค์กร ยอมรับความคิดเห็นของเพื่อนร่วมเครือข่าย "
-        "เสียสละ และสื่อสารประสานงานได้ดี",
-        ((8, 0), (8, 1), (8, 2), (8, 3)),
-        HIGHEST_B,
-    ),
-    DemoStatement(
-        "component_reflection",
-        2,
-        "การปฏิบัติงานของเครือข่ายและการสะท้อนผล: ประชุมสรุปผลและถอดบทเรียนทุกภาคเรียน "
-        "รายงานผลการดำเนินงานต่อสำนักงานเขตพื้นที่และชุมชนอย่างโปร่งใส",
-        ((8, 4), (8, 5), (3, 5)),
-        # Not among the paper's 'highest' components.
-        HIGH,
-    ),
-    # ด้านขอบข่ายการบริหารงานเครือข่ายความร่วมมือ: seven areas.
-    DemoStatement(
-        "scope_curriculum",
-        3,
-        "การพัฒนาหลักสูตร: พัฒนาหลักสูตรสถานศึกษาให้สอดคล้องกับมาตรฐานการศึกษาของชาติและ"
-        "หลักสูตรแกนกลางการศึกษาขั้นพื้นฐาน และร่วมพัฒนาหลักสูตรท้องถิ่น",
-        ((9, 0), (9, 1)),
-        HIGHEST_A,
-    ),
-    DemoStatement(
-        "scope_learning",
-        3,
-        "การพัฒนากระบวนการเรียนรู้: จัดกิจกรรมการเรียนการสอนโดยยึดมาตรฐานและตัวชี้วัด "
-        "ด้วยความร่วมมือของเครือข่ายในสาขาวิชาที่ต้องการ และแลกเปลี่ยนครูในวิชาที่ขาดแคลน",
-        ((9, 2), (9, 3)),
-        HIGHEST_B,
-    ),
-    DemoStatement(
-        "scope_assessment",
-        3,
-        "การพัฒนาการวัดและประเมินผลการศึกษา: พัฒนาเครื่องมือวัดและประเมินผลที่หลากหลาย "
-        "สอดคล้องกับสมรรถนะของหลักสูตร และร่วมวิเคราะห์ผลการทดสอบ O-NET และ NT",
-        ((9, 4), (9, 5)),
-        HIGHEST_C,
-        ((2, 4),),
-    ),
-    DemoStatement(
-        "scope_media",
-        3,
-        "การพัฒนาสื่อ นวัตกรรมและเทคโนโลยีการศึกษา: พัฒนาระบบเทคโนโลยีสารสนเทศที่เอื้อต่อ"
-        "การจัดการเรียนรู้และการบริหารจัดการศึกษา และจัดตั้งคลังสื่อของเครือข่าย",
-        ((10, 0), (10, 1), (10, 2)),
-        HIGHEST_D,
-    ),
-    DemoStatement(
-        "scope_supervision",
-        3,
-        "การพัฒนาระบบการนิเทศติดตามและประเมินผล: วางแผนการนิเทศและสร้างเครื่องมือนิเทศร่วมกัน "
-        "และนิเทศแบบกัลยาณมิตรภายในเครือข่ายร่วมกับศึกษานิเทศก์",
-        ((10, 3), (10, 4), (10, 5)),
-        # No consensus in round 2 (IQR 1.75). In round 3 the IQR is exactly 1.50 (consensus by
-        # the study's rule), median 4.00 ('high'), but only 67 % answer 4 or 5: the item the
-        # sensitivity view flags under the percent-agreement definitions.
-        (1, 1, 5, 5, 6),
-        ((1, 3), (2, 4)),
-    ),
-    DemoStatement(
-        "scope_quality_assurance",
-        3,
-        "การพัฒนาระบบประกันคุณภาพการศึกษา: สถานศึกษากำหนดมาตรฐานการศึกษาที่เหมาะสม "
-        "สอดคล้องกับมาตรฐานการศึกษาและบริบท และเพื่อนในเครือข่ายช่วยตรวจสอบรายงานการประเมินตนเอง",
-        ((11, 0), (11, 1), (11, 2)),
-        HIGHEST_E,
-    ),
-    DemoStatement(
-        "scope_management",
-        3,
-        "การพัฒนาระบบบริหารจัดการศึกษา: เปิดโอกาสให้ทุกฝ่ายมีส่วนร่วมในการติดตามและประเมินผล "
-        "และบริหารจัดการศึกษาบนพื้นฐานของข้อมูลสารสนเทศที่ถูกต้อง เป็นจริง และทันสมัย",
-        ((11, 3), (11, 4), (11, 5)),
-        HIGHEST_A,
-    ),
-    # Duplicates found during the content analysis, merged into the statement above them.
-    DemoStatement(
-        "duplicate_mou",
-        1,
-        "จัดทำบันทึกข้อตกลงความร่วมมือ (MOU) ระหว่างโรงเรียน สำนักงานเขตพื้นที่ และองค์กรปกครองส่วนท้องถิ่น",
-        ((4, 3),),
-        merged_into="step_commitment",
-    ),
-    DemoStatement(
-        "duplicate_forums",
-        1,
-        "จัดเวทีแลกเปลี่ยนเรียนรู้ระหว่างสมาชิกเครือข่ายอย่างสม่ำเสมอ",
-        ((5, 1),),
-        merged_into="step_relationships",
-    ),
-    DemoStatement(
-        "duplicate_online",
-        1,
-        "ใช้เทคโนโลยีและเครือข่ายอินเทอร์เน็ตในการสื่อสารและแลกเปลี่ยนแนวคิดระหว่างสมาชิก",
-        ((5, 2),),
-        merged_into="step_continuity",
-    ),
-)
-
-# Round-1 answers set aside in the content analysis, with the researcher's reason.
-OUT_OF_SCOPE: tuple[tuple[Source, str], ...] = (
-    (
-        (12, 3),
-        "เป็นข้อเสนอแนะสำหรับการวิจัยครั้งต่อไป ไม่ใช่องค์ประกอบหรือกระบวนการของเครือข่าย"
-        "ความร่วมมือ จึงอยู่นอกขอบข่ายของแบบจำลอง",
-    ),
-    (
-        (12, 5),
-        "เป็นคำขอถึงผู้วิจัยเรื่องการเผยแพร่ผลการวิจัย ไม่ใช่ความเห็นเกี่ยวกับแบบจำลองเครือข่าย",
-    ),
-)
-
-# Why experts moved their answer in round 3, in turn.
-CHANGE_REASONS = (
-    "ทบทวนแล้วเห็นด้วยกับความเห็นส่วนใหญ่ของกลุ่ม เพราะโรงเรียนในกลุ่มของข้าพเจ้าเริ่มทำแล้วได้ผลดี",
-    "เดิมกังวลเรื่องงบประมาณ แต่เมื่อองค์กรปกครองส่วนท้องถิ่นร่วมสนับสนุน จึงเห็นว่าเป็นไปได้มากขึ้น",
-    "เมื่อพิจารณาค่ามัธยฐานของกลุ่มแล้ว เห็นว่าสำนักงานเขตพื้นที่มีนโยบายรองรับเรื่องนี้อยู่แล้ว",
-    "ได้หารือกับผู้บริหารโรงเรียนในเครือข่ายแล้ว เห็นว่าทำได้จริงหากมีผู้ประสานงานที่ชัดเจน",
-)
-# What experts who saw little chance wrote beside their round-2 answer.
-LOW_COMMENTS = (
-    "ในบริบทโรงเรียนขนาดเล็กที่ขาดแคลนบุคลากร อาจดำเนินการได้ยาก",
-    "ขึ้นอยู่กับการสนับสนุนของผู้บริหารและสำนักงานเขตพื้นที่เป็นสำคัญ",
-)
-
-
 class RatingRound(NamedTuple):
     number: int
     invited_on: datetime.date
@@ -326,17 +66,48 @@ class RatingRound(NamedTuple):
     return_days: tuple[int, ...]
 
 
-RATING_ROUNDS = (
-    # 8 to 25 March 2019.
+_RATINGS = read_data("ratings.json")
+# The recurring round-2 patterns, by name (each checked by hand with the grouped formulas,
+# N = 18; the file notes the median and IQR). A statement names one or gives its own counts.
+_PATTERNS = {name: tuple(given["counts"]) for name, given in _RATINGS["round_two_patterns"].items()}
+
+
+def _statement(given: dict) -> DemoStatement:
+    round_two = given.get("round_two", (0, 0, 0, 0, 0))
+    return DemoStatement(
+        given["key"],
+        given["domain"],
+        given["text"],
+        tuple(tuple(source) for source in given["sources"]),
+        _PATTERNS[round_two] if isinstance(round_two, str) else tuple(round_two),
+        tuple(tuple(move) for move in given.get("round_three", ())),
+        given.get("merged_into", ""),
+    )
+
+
+# The 22 statements by domain (4 concepts, 6 steps, 5 components, 7 areas of cooperative
+# administration), then the duplicates found during the content analysis, each merged into
+# the statement named by `merged_into`.
+STATEMENTS = tuple(_statement(given) for given in _RATINGS["statements"])
+
+# Round-1 answers set aside in the content analysis, with the researcher's reason.
+OUT_OF_SCOPE: tuple[tuple[Source, str], ...] = tuple(
+    (tuple(given["source"]), given["reason"]) for given in _RATINGS["out_of_scope"]
+)
+
+# Why experts moved their answer in round 3, in turn.
+CHANGE_REASONS = tuple(_RATINGS["change_reasons"])
+# What experts who saw little chance wrote beside their round-2 answer.
+LOW_COMMENTS = tuple(_RATINGS["low_comments"])
+
+# Rounds 2 (8 to 25 March 2019) and 3 (30 March to 24 April 2019).
+RATING_ROUNDS = tuple(
     RatingRound(
-        2, datetime.date(2019, 3, 8), (1, 2, 2, 3, 3, 4, 5, 5, 6, 7, 8, 9, 10, 11, 13, 14, 15, 16)
-    ),
-    # 30 March to 24 April 2019.
-    RatingRound(
-        3,
-        datetime.date(2019, 3, 30),
-        (1, 2, 3, 3, 4, 6, 7, 8, 9, 10, 12, 13, 15, 17, 19, 21, 23, 24),
-    ),
+        given["number"],
+        datetime.date.fromisoformat(given["invited_on"]),
+        tuple(given["return_days"]),
+    )
+    for given in _RATINGS["rating_rounds"]
 )
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import openpyxl
 
 from analysis.stats import ItemSummary, summarize_counts
-from demo import services as demo
+from demo import content
 from demo.answers import ANSWER_POOLS, RESPONDENTS, answers_for
 from demo.confirmation import confirmation_value as demo_confirmation_value
 from demo.ratings import OUT_OF_SCOPE, STATEMENTS, round_three_values, round_two_values
@@ -39,7 +39,7 @@ RESPONDENT_CODES = [respondent.code for respondent in RESPONDENTS]
 KEPT_REASON = "ยืนยันคำตอบเดิม เพราะบริบทของโรงเรียนในพื้นที่ของข้าพเจ้าแตกต่างจากภาพรวมของกลุ่ม"
 
 
-def expert_workbook(path: Path, panel: demo.DemoPanel) -> Path:
+def expert_workbook(path: Path, panel: content.DemoPanel) -> Path:
     """The panel's people as a researcher would type them into the import template."""
     book = openpyxl.Workbook()
     sheet = book.active
@@ -63,8 +63,8 @@ def expert_workbook(path: Path, panel: demo.DemoPanel) -> Path:
 
 def round_one_questions() -> list[tuple[str | None, str]]:
     """(domain title or None, question text) in the questionnaire's order."""
-    questions = [(domain.title, text) for domain in demo.DOMAINS for text in domain.questions]
-    return [*questions, (None, demo.CLOSING_QUESTION)]
+    questions = [(domain.title, text) for domain in content.DOMAINS for text in domain.questions]
+    return [*questions, (None, content.CLOSING_QUESTION)]
 
 
 def round_one_answers(code: str) -> list[list[str]]:
