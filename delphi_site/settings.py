@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "panels",
     "rounds",
     "reports",
+    "demo",
+    "transfer",
 ]
 
 MIDDLEWARE = [

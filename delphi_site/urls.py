@@ -17,6 +17,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("studies/", include("panels.urls")),
+    path("studies/", include("transfer.urls")),
     path("studies/<int:study_pk>/", include("rounds.urls")),
     path("studies/<int:study_pk>/", include("analysis.urls")),
     path("studies/<int:study_pk>/", include("reports.urls")),

@@ -293,7 +293,7 @@ class AuditEvent(models.Model):
     @property
     def actor_name(self) -> str:
         """Who did it: the account's name, or for a study imported from another site the name
-        the event had there (accounts do not travel; see panels.portability)."""
+        the event had there (accounts do not travel; see transfer.tables)."""
         if self.actor is not None:
             return self.actor.get_full_name() or self.actor.get_username()
         return str(self.detail.get(self.IMPORTED_ACTOR, ""))

@@ -74,5 +74,9 @@ def expert_for_study(study: Study, expert_pk: int) -> Expert:
     )
 
 
+def member_for_study(study: Study, member_pk: int) -> StudyMember:
+    return get_object_or_404(StudyMember, study=study, pk=member_pk)
+
+
 def expert_list_for_panel(panel: Panel) -> QuerySet[Expert]:
     return panel.experts.order_by("code")

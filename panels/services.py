@@ -30,6 +30,25 @@ def study_create(*, owner, **fields) -> Study:
     return study
 
 
+@transaction.atomic
+def panel_create(*, study: Study, actor, **fields) -> Panel:
+    panel = Panel(study=study, **fields)
+    panel.full_clean()
+    panel.save()
+    audit(study=study, actor=actor, action="panel.create", name=panel.name)
+    return panel
+
+
+@transaction.atomic
+def panel_update(*, panel: Panel, actor, **fields) -> Panel:
+    for name, value in fields.items():
+        setattr(panel, name, value)
+    panel.full_clean()
+    panel.save()
+    audit(study=panel.study, actor=actor, action="panel.edit", name=panel.name)
+    return panel
+
+
 def next_expert_codes(panel: Panel, count: int = 1) -> list[str]:
     """The next `count` free codes of the panel: prefix + number, at least two digits.
 
@@ -60,6 +79,16 @@ def expert_create(*, panel: Panel, actor, **fields) -> Expert:
 
 
 @transaction.atomic
+def expert_update(*, expert: Expert, actor, **fields) -> Expert:
+    for name, value in fields.items():
+        setattr(expert, name, value)
+    expert.full_clean()
+    expert.save()
+    audit(study=expert.panel.study, actor=actor, action="expert.edit", code=expert.code)
+    return expert
+
+
+@transaction.atomic
 def collaborator_add(*, study: Study, user, role: str, actor) -> StudyMember:
     if user.pk == study.owner_id:
         raise ValidationError(_("The owner already has full access."), code="owner")
@@ -68,6 +97,12 @@ def collaborator_add(*, study: Study, user, role: str, actor) -> StudyMember:
     )
     audit(study=study, actor=actor, action="collaborator.set", user=user.get_username(), role=role)
     return member
+
+
+@transaction.atomic
+def collaborator_remove(*, study: Study, member: StudyMember, actor) -> None:
+    member.delete()
+    audit(study=study, actor=actor, action="collaborator.remove", user=member.user.get_username())
 
 
 def object_delete(*, obj: Model, study: Study, actor) -> None:

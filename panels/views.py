@@ -4,17 +4,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from delphi_site.pages import confirm_delete, render_form
 
-from . import portability, protocol, selectors, services
+from . import protocol, selectors, services
 from .forms import CollaboratorForm, ExpertForm, PanelForm, StudyForm
-from .forms_portability import StudyDeleteForm
-from .models import StudyMember
 
 
 @login_required
@@ -90,30 +88,6 @@ def study_edit(request: HttpRequest, study_pk: int) -> HttpResponse:
 
 
 @login_required
-def study_delete(request: HttpRequest, study_pk: int) -> HttpResponse:
-    """The owner deletes the whole study, answers included, after typing its title."""
-    study = selectors.study_for_user(user=request.user, study_pk=study_pk, write=True)
-    if study.user_role != selectors.OWNER:
-        raise PermissionDenied(_("Only the owner can delete a study."))
-    form = StudyDeleteForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            portability.study_delete(study=study, typed_title=form.cleaned_data["title"])
-        except ValidationError as error:
-            form.add_error("title", error)
-        else:
-            messages.success(request, _("“%(object)s” was deleted.") % {"object": study})
-            return redirect("panels:study_list")
-    context = {
-        "study": study,
-        "object": study,
-        "cancel_url": study.get_absolute_url(),
-        "title_form": form,
-    }
-    return render(request, "panels/confirm_delete.html", context)
-
-
-@login_required
 def collaborator_list(request: HttpRequest, study_pk: int) -> HttpResponse:
     study = selectors.study_for_user(user=request.user, study_pk=study_pk)
     form = CollaboratorForm(request.POST or None)
@@ -142,14 +116,8 @@ def collaborator_list(request: HttpRequest, study_pk: int) -> HttpResponse:
 @require_POST
 def collaborator_remove(request: HttpRequest, study_pk: int, member_pk: int) -> HttpResponse:
     study = selectors.study_for_user(user=request.user, study_pk=study_pk, write=True)
-    member = get_object_or_404(StudyMember, study=study, pk=member_pk)
-    member.delete()
-    services.audit(
-        study=study,
-        actor=request.user,
-        action="collaborator.remove",
-        user=member.user.get_username(),
-    )
+    member = selectors.member_for_study(study, member_pk)
+    services.collaborator_remove(study=study, member=member, actor=request.user)
     messages.success(request, _("The collaborator was removed."))
     return redirect("panels:collaborator_list", study_pk=study.pk)
 
@@ -159,10 +127,14 @@ def panel_create(request: HttpRequest, study_pk: int) -> HttpResponse:
     study = selectors.study_for_user(user=request.user, study_pk=study_pk, write=True)
     form = PanelForm(request.POST or None, study=study)
     if request.method == "POST" and form.is_valid():
-        panel = form.save()
-        services.audit(study=study, actor=request.user, action="panel.create", name=panel.name)
-        messages.success(request, _("The panel was created."))
-        return redirect(panel)
+        fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        try:
+            panel = services.panel_create(study=study, actor=request.user, **fields)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The panel was created."))
+            return redirect(panel)
     return render_form(
         request, study=study, form=form, title=_("New panel"), cancel_url=study.get_absolute_url()
     )
@@ -183,10 +155,14 @@ def panel_edit(request: HttpRequest, study_pk: int, panel_pk: int) -> HttpRespon
     panel = selectors.panel_for_study(study, panel_pk)
     form = PanelForm(request.POST or None, instance=panel, study=study)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        services.audit(study=study, actor=request.user, action="panel.edit", name=panel.name)
-        messages.success(request, _("The panel was saved."))
-        return redirect(panel)
+        fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        try:
+            panel = services.panel_update(panel=panel, actor=request.user, **fields)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The panel was saved."))
+            return redirect(panel)
     return render_form(
         request, study=study, form=form, title=_("Edit panel"), cancel_url=panel.get_absolute_url()
     )
@@ -231,10 +207,14 @@ def expert_edit(request: HttpRequest, study_pk: int, expert_pk: int) -> HttpResp
     expert = selectors.expert_for_study(study, expert_pk)
     form = ExpertForm(request.POST or None, instance=expert, panel=expert.panel)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        services.audit(study=study, actor=request.user, action="expert.edit", code=expert.code)
-        messages.success(request, _("%(expert)s was saved.") % {"expert": expert})
-        return redirect(expert.panel)
+        fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        try:
+            expert = services.expert_update(expert=expert, actor=request.user, **fields)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("%(expert)s was saved.") % {"expert": expert})
+            return redirect(expert.panel)
     return render_form(
         request,
         study=study,

@@ -8,7 +8,16 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 CATALOGUE = ROOT / "locale" / "th" / "LC_MESSAGES" / "django.po"
-SOURCES = ("delphi_site", "panels", "rounds", "analysis", "reports", "templates")
+SOURCES = (
+    "delphi_site",
+    "panels",
+    "rounds",
+    "analysis",
+    "reports",
+    "demo",
+    "transfer",
+    "templates",
+)
 
 
 def _msgids(po_file: Path) -> set[str]:

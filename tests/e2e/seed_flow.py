@@ -2,7 +2,7 @@
 test uses it, the figures `analysis.stats` gives from the Rating rows, and readers for the
 downloaded PDF and workbook.
 
-The data is the demo study's (panels.demo*): the same 21 + 7 people, domains, round-1
+The data is the demo study's (demo/): the same 21 + 7 people, domains, round-1
 questions and answers, statements, round-2/3 ratings and confirmation ratings, so the study
 the browser builds from nothing is the seed study.
 """
@@ -17,14 +17,10 @@ from pathlib import Path
 import openpyxl
 
 from analysis.stats import ItemSummary, summarize_counts
-from panels import demo, demo_confirmation
-from panels.demo_answers import ANSWER_POOLS, RESPONDENTS, answers_for
-from panels.demo_ratings import (
-    OUT_OF_SCOPE,
-    STATEMENTS,
-    _round_three_values,
-    _round_two_values,
-)
+from demo import content
+from demo.answers import ANSWER_POOLS, RESPONDENTS, answers_for
+from demo.confirmation import confirmation_value as demo_confirmation_value
+from demo.ratings import OUT_OF_SCOPE, STATEMENTS, round_three_values, round_two_values
 from rounds.models import Round, Submission
 
 IMPORT_HEADER = [
@@ -43,7 +39,7 @@ RESPONDENT_CODES = [respondent.code for respondent in RESPONDENTS]
 KEPT_REASON = "ยืนยันคำตอบเดิม เพราะบริบทของโรงเรียนในพื้นที่ของข้าพเจ้าแตกต่างจากภาพรวมของกลุ่ม"
 
 
-def expert_workbook(path: Path, panel: demo.DemoPanel) -> Path:
+def expert_workbook(path: Path, panel: content.DemoPanel) -> Path:
     """The panel's people as a researcher would type them into the import template."""
     book = openpyxl.Workbook()
     sheet = book.active
@@ -67,8 +63,8 @@ def expert_workbook(path: Path, panel: demo.DemoPanel) -> Path:
 
 def round_one_questions() -> list[tuple[str | None, str]]:
     """(domain title or None, question text) in the questionnaire's order."""
-    questions = [(domain.title, text) for domain in demo.DOMAINS for text in domain.questions]
-    return [*questions, (None, demo.CLOSING_QUESTION)]
+    questions = [(domain.title, text) for domain in content.DOMAINS for text in domain.questions]
+    return [*questions, (None, content.CLOSING_QUESTION)]
 
 
 def round_one_answers(code: str) -> list[list[str]]:
@@ -90,7 +86,7 @@ def out_of_scope() -> list[tuple[tuple[int, str], str]]:
 def round_two_ratings() -> dict[str, dict[str, int]]:
     """statement key -> expert code -> round-2 rating."""
     return {
-        statement.key: dict(zip(RESPONDENT_CODES, _round_two_values(statement, index), strict=True))
+        statement.key: dict(zip(RESPONDENT_CODES, round_two_values(statement, index), strict=True))
         for index, statement in enumerate(ACTIVE)
     }
 
@@ -99,8 +95,8 @@ def round_three_ratings() -> tuple[dict[str, dict[str, int]], dict[tuple[str, st
     """statement key -> expert code -> round-3 rating; and (key, code) -> the mover's reason."""
     ratings, reasons = {}, {}
     for index, statement in enumerate(ACTIVE):
-        before = _round_two_values(statement, index)
-        after, movers = _round_three_values(statement, before, index)
+        before = round_two_values(statement, index)
+        after, movers = round_three_values(statement, before, index)
         ratings[statement.key] = dict(zip(RESPONDENT_CODES, after, strict=True))
         for respondent, reason in movers.items():
             reasons[(statement.key, RESPONDENT_CODES[respondent])] = reason
@@ -108,7 +104,7 @@ def round_three_ratings() -> tuple[dict[str, dict[str, int]], dict[tuple[str, st
 
 
 def confirmation_value(person: int, component: int, criterion: int) -> int:
-    return demo_confirmation._value(person, component, criterion)
+    return demo_confirmation_value(person, component, criterion)
 
 
 def outside(value: int, summary: ItemSummary) -> bool:

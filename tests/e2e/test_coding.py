@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from panels.demo import DEMO_PASSWORD, DEMO_USERNAME
+from demo.services import DEMO_PASSWORD, DEMO_USERNAME
 from panels.models import Study
 from rounds.coding.scope import answer_restore
 from rounds.coding.selectors import codable_answers, coding_progress

@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 from django.conf import settings
 
-from panels.demo import DEMO_PASSWORD, DEMO_USERNAME, demo_study_load
+from demo.services import DEMO_PASSWORD, DEMO_USERNAME, demo_study_load
 from tests.e2e.conftest import has_no_horizontal_scroll, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -8,7 +8,7 @@ the 18 rate; round 3 shows each statement's median and IQR and asks a reason for
 outside the middle half; the 7 qualified persons confirm the final model. The final PDF and
 the study workbook must then hold exactly what analysis.stats gives from the Rating rows.
 
-The people, questions, answers and ratings are the demo study's (panels.demo*), so the
+The people, questions, answers and ratings are the demo study's (demo/), so the
 figures are the seed's; all 22 statements are kept. The personal links are read from the
 round's tracking page, where the researcher copies them. Experts answer on a phone-sized
 page: a few with autosave, one answer at a time and each saved before the next (as a
@@ -27,7 +27,8 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
-from panels import demo
+from demo import content
+from demo.services import DEMO_FIRST_NAME
 from panels.models import Expert, Panel, Study
 from rounds.coding.selectors import answers_matching
 from rounds.models import (
@@ -179,7 +180,7 @@ def _sign_up(page) -> None:
     page.click("main a[href$='/accounts/signup/']")
     page.fill("input[name=username]", "researcher")
     page.fill("input[name=email]", "researcher@example.org")
-    page.fill("input[name=first_name]", demo.DEMO_FIRST_NAME)
+    page.fill("input[name=first_name]", DEMO_FIRST_NAME)
     page.fill("input[name=password1]", PASSWORD)
     page.fill("input[name=password2]", PASSWORD)
     _submit_main_form(page)
@@ -188,14 +189,14 @@ def _sign_up(page) -> None:
 
 def _create_study(page) -> Study:
     page.click("a[href$='/studies/new/']")
-    page.fill("input[name=title]", demo.TITLE)
-    page.fill("textarea[name=description]", demo.DESCRIPTION)
+    page.fill("input[name=title]", content.TITLE)
+    page.fill("textarea[name=description]", content.DESCRIPTION)
     _submit_main_form(page)
     page.wait_for_url(re.compile(r"/studies/\d+/$"))
-    return Study.objects.get(title=demo.TITLE)
+    return Study.objects.get(title=content.TITLE)
 
 
-def _import_panel(page, study: Study, panel: demo.DemoPanel, order: int, tmp_path: Path):
+def _import_panel(page, study: Study, panel: content.DemoPanel, order: int, tmp_path: Path):
     page.goto(study.get_absolute_url())
     _fill_form(
         page,
@@ -222,7 +223,7 @@ def _import_panel(page, study: Study, panel: demo.DemoPanel, order: int, tmp_pat
 def _domains(page, study: Study) -> None:
     # Each new domain leads back to the study's page, where the next one starts.
     page.goto(study.get_absolute_url())
-    for order, domain in enumerate(demo.DOMAINS, start=1):
+    for order, domain in enumerate(content.DOMAINS, start=1):
         _fill_form(
             page,
             "/domains/new/",
@@ -233,7 +234,7 @@ def _domains(page, study: Study) -> None:
 def _create_round(
     page, study: Study, number: int, kind: str, panel: Panel, *, days: int, previous=None
 ) -> Round:
-    spec = demo.ROUNDS[number - 1]
+    spec = content.ROUNDS[number - 1]
     page.goto(study.get_absolute_url())
     choices = {"kind": kind, "panel": panel.pk}
     if previous is not None:
@@ -444,7 +445,7 @@ def _create_statement(page, delphi_round: Round, statement, used: set[int]) -> N
     page.click("#answers-form button[type=submit]")
     form = page.locator("#coding-create-form")
     form.locator("textarea[name=text]").fill(statement.text)
-    form.locator("select[name=domain]").select_option(label=demo.DOMAINS[statement.domain].title)
+    form.locator("select[name=domain]").select_option(label=content.DOMAINS[statement.domain].title)
     form.locator("form").first.locator("button[type=submit]").click()
     page.locator(".coding-statement", has_text=statement.text).first.wait_for()
     _htmx_idle(page)
@@ -536,13 +537,13 @@ def _set_up(page, tmp_path):
     """1-2. Sign-up, the study, its panels imported from Excel, its domains."""
     _sign_up(page)
     study = _create_study(page)
-    specialists = _import_panel(page, study, demo.PANELS[0], 1, tmp_path)
-    qualified = _import_panel(page, study, demo.PANELS[1], 2, tmp_path)
+    specialists = _import_panel(page, study, content.PANELS[0], 1, tmp_path)
+    qualified = _import_panel(page, study, content.PANELS[1], 2, tmp_path)
     assert list(specialists.experts.order_by("code").values_list("code", flat=True)) == [
         f"E{n:02d}" for n in range(1, 22)
     ]
     assert list(qualified.experts.values_list("name", flat=True).order_by("code")) == [
-        person.name for person in demo.QUALIFIED_PERSONS
+        person.name for person in content.QUALIFIED_PERSONS
     ]
     _domains(page, study)
     return study, specialists, qualified

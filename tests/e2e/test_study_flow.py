@@ -7,7 +7,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from panels.demo import demo_study_load
+from demo.services import demo_study_load
 from panels.models import Expert
 from rounds.answering.services import rating_save, submission_start, submission_submit
 from rounds.coding.statements import statement_create_from_answers

@@ -215,7 +215,7 @@ def test_panel_used_by_a_round_cannot_be_deleted(alice_client, study):
 def test_only_the_owner_sees_the_delete_study_button(client, study, bob):
     StudyMemberFactory(study=study, user=bob, role=StudyMember.Role.EDITOR)
     client.force_login(bob)
-    delete_url = reverse("panels:study_delete", kwargs={"study_pk": study.pk})
+    delete_url = reverse("transfer:study_delete", kwargs={"study_pk": study.pk})
 
     assert delete_url not in client.get(study.get_absolute_url()).content.decode()
 
@@ -224,7 +224,7 @@ def test_editor_cannot_delete_the_study(client, study, bob):
     StudyMemberFactory(study=study, user=bob, role=StudyMember.Role.EDITOR)
     client.force_login(bob)
 
-    response = client.post(reverse("panels:study_delete", kwargs={"study_pk": study.pk}))
+    response = client.post(reverse("transfer:study_delete", kwargs={"study_pk": study.pk}))
 
     assert response.status_code == 403
     assert Study.objects.filter(pk=study.pk).exists()

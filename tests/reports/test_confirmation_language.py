@@ -5,7 +5,7 @@ import pytest
 from django.utils import translation
 
 from analysis import stats
-from panels.demo import demo_study_load
+from demo.services import demo_study_load
 from reports.data import confirmation_results
 
 pytestmark = pytest.mark.django_db

@@ -365,7 +365,7 @@ def test_round_without_frozen_results_is_refused(study):
 
 @pytest.fixture
 def demo():
-    from panels.demo import demo_study_load
+    from demo.services import demo_study_load
 
     return Study.objects.get(pk=demo_study_load().study.pk)
 
