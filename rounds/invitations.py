@@ -8,7 +8,6 @@ written in the study's language, whatever language the researcher's screen is in
 
 import datetime
 import logging
-import math
 import re
 import smtplib
 from dataclasses import dataclass, field
@@ -22,6 +21,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from analysis import stats
 from panels.models import Expert, Study
 from panels.services import audit
 
@@ -392,9 +392,7 @@ class Tracking:
     @property
     def response_rate(self) -> int | None:
         """Submitted as a whole percentage of those invited; None before anyone is invited."""
-        if not self.invited:
-            return None
-        return math.floor(100 * self.submitted / self.invited + 0.5)
+        return stats.percent_half_up(self.submitted, self.invited)
 
     @property
     def deadline_passed(self) -> bool:

@@ -12,6 +12,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from analysis import stats
 from delphi_site.templatetags.thaidate import localdatetime
 from panels.models import Expert
 from rounds.answering import (
@@ -176,15 +177,10 @@ def value_label(delphi_round: Round, value: int | None) -> str:
 
 
 def _distribution(counts: list[int], own: int | None) -> list[dict]:
-    total = sum(counts) or 1
+    percents = stats.distribution_percents(counts)
     return [
-        {
-            "point": point,
-            "count": count,
-            "percent": round(100 * count / total),
-            "own": own == point,
-        }
-        for point, count in enumerate(counts, start=1)
+        {"point": point, "count": count, "percent": percent, "own": own == point}
+        for point, (count, percent) in enumerate(zip(counts, percents, strict=True), start=1)
     ]
 
 
