@@ -7,47 +7,29 @@ it, while viewers download the anonymised reports. The PDF builders are imported
 views: WeasyPrint is slow to load and only these downloads need it.
 """
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from analysis.selectors import results_unavailable_reason
 from panels import selectors as panel_selectors
 from panels.models import Study
-from panels.services import audit
 from rounds.models import Round
+from rounds.selectors import round_for_user
 
+from . import services
 from .csv import round_ratings_csv
 from .excel import round_workbook, study_workbook
+from .forms import ReportOptionsForm
 
 PDF = "application/pdf"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV = "text/csv; charset=utf-8"
-ROSTER_DOWNLOAD = "report.roster"
-
-
-class ReportOptionsForm(forms.Form):
-    """The query string of a download: the report's language and whether to name the experts."""
-
-    lang = forms.ChoiceField(
-        label=gettext_lazy("Report language"),
-        required=False,
-        choices=Study.Language.choices,
-    )
-    roster = forms.BooleanField(
-        label=gettext_lazy("Include the experts' names (roster)"),
-        required=False,
-        help_text=gettext_lazy(
-            "Without it, experts appear only by code (E01, E02, …), as a committee expects."
-        ),
-    )
 
 
 def _options(request: HttpRequest, study: Study) -> tuple[str, bool] | None:
@@ -82,21 +64,6 @@ def _filename(stem: str, language: str, roster: bool, extension: str) -> str:
     return f"{stem}-{language}{'-roster' if roster else ''}.{extension}"
 
 
-def _audit_roster(request: HttpRequest, study: Study, what: str) -> None:
-    # Names leaving the site are worth a line in the study's log, like any other disclosure.
-    audit(study=study, actor=request.user, action=ROSTER_DOWNLOAD, report=what)
-
-
-def _round_for(request: HttpRequest, study_pk: int, round_pk: int) -> tuple[Study, Round]:
-    study = panel_selectors.study_for_user(user=request.user, study_pk=study_pk)
-    delphi_round = get_object_or_404(
-        Round.objects.select_related("panel", "previous_round"), study=study, pk=round_pk
-    )
-    # The access check loaded the study: reuse it rather than query it again.
-    delphi_round.study = study
-    return study, delphi_round
-
-
 def _round_unavailable(delphi_round: Round, fmt: str) -> str | None:
     if fmt == "pdf":
         if delphi_round.status != Round.Status.CLOSED:
@@ -111,7 +78,8 @@ def round_report(request: HttpRequest, study_pk: int, round_pk: int, fmt: str) -
     """A round's report: `fmt` is "pdf" (any closed round), "xlsx" or "csv" (closed rating or
     confirmation rounds). An unavailable report sends the reader back to the round with why.
     """
-    study, delphi_round = _round_for(request, study_pk, round_pk)
+    delphi_round = round_for_user(user=request.user, study_pk=study_pk, round_pk=round_pk)
+    study = delphi_round.study
     reason = _round_unavailable(delphi_round, fmt)
     if reason:
         messages.info(request, reason)
@@ -145,7 +113,7 @@ def round_report(request: HttpRequest, study_pk: int, round_pk: int, fmt: str) -
     )
     filename = _filename(stem, language, roster, fmt)
     if roster:
-        _audit_roster(request, study, filename)
+        services.roster_download_record(study=study, actor=request.user, report=filename)
     return _download(content, content_type, filename)
 
 
@@ -169,5 +137,5 @@ def study_report(request: HttpRequest, study_pk: int, fmt: str) -> HttpResponse:
         filename = _filename(f"study-{study.pk}-final-report", language, roster, "pdf")
         content_type = PDF
     if roster:
-        _audit_roster(request, study, filename)
+        services.roster_download_record(study=study, actor=request.user, report=filename)
     return _download(content, content_type, filename)

@@ -6,9 +6,9 @@ import numpy as np
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from analysis import stats
 from rounds.models import ItemResult, Round
 
-from .percent import _share
 from .ratings import RATED_KINDS, RoundRatings
 
 # Leavers whose share of minority answers differs from the stayers' by more than this many
@@ -126,7 +126,7 @@ def attrition_check(
 
     def share(group: set[int]) -> int | None:
         members = np.isin(experts, list(group))
-        return _share(int(outside[members].sum()), int(members.sum()))
+        return stats.percent_rounded_down(int(outside[members].sum()), int(members.sum()))
 
     return AttritionCheck(
         applicable=True,

@@ -7,24 +7,25 @@ consensus), or `analysis.stats` applied to their frozen counts (mean, SD and the
 band); the only query of its own reads the suggestions.
 """
 
-from __future__ import annotations
-
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from django.db.models import F
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from analysis import stats
-from rounds.models import ConfirmationStatistic, Domain, DomainSuggestion, ItemResult, Submission
+from rounds.models import (
+    ConfirmationStatistic,
+    Domain,
+    DomainSuggestion,
+    ItemResult,
+    Round,
+    Submission,
+)
 
-if TYPE_CHECKING:
-    from rounds.models import Round
-
-    from .page import RoundResults
-    from .rows import ResultRow
+from .page import RoundResults
+from .rows import ResultRow
 
 # A component is confirmed on a criterion when the panel rates it high or highest with
 # consensus; the same bands the final model was drawn with (rounds.building).

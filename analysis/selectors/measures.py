@@ -145,7 +145,9 @@ def definition_labels(study: Study) -> dict[str, str]:
     }
 
 
-def _sensitivity_summary(rows: list[ResultRow], study: Study) -> SensitivitySummary:
+def sensitivity_summary(rows: list[ResultRow], study: Study) -> SensitivitySummary:
+    """How many rows reach consensus under each definition, and the rows whose status
+    depends on the definition."""
     return SensitivitySummary(
         labels=definition_labels(study),
         counts={

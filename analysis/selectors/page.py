@@ -13,14 +13,13 @@ from rounds.results import previous_results_for_round
 from .attrition import AttritionCheck, attrition_check
 from .measures import (
     SensitivitySummary,
-    _sensitivity_summary,
     round_kendalls_w,
     round_stability,
     sensitivity,
+    sensitivity_summary,
 )
-from .percent import _share, _share_half_up
 from .ratings import RATED_KINDS, ratings_for_rounds
-from .rows import ResultRow, _bars, item_results_for_round
+from .rows import ResultRow, distribution_bars, item_results_for_round
 from .verdict import Verdict, stopping_verdict
 
 
@@ -46,7 +45,7 @@ class ResponseRate:
 
     @property
     def percent(self) -> int | None:
-        return _share_half_up(self.submitted, self.invited)
+        return stats.percent_half_up(self.submitted, self.invited)
 
 
 @dataclass
@@ -73,7 +72,7 @@ class RoundResults:
 
     @property
     def consensus_share(self) -> int | None:
-        return _share(self.with_consensus, self.items)
+        return stats.percent_rounded_down(self.with_consensus, self.items)
 
     @property
     def several_criteria(self) -> bool:
@@ -134,7 +133,7 @@ def round_results(*, delphi_round: Round) -> RoundResults:
                 result=result,
                 number=j + 1,
                 band_label=band_labels.get(result.band, ""),
-                bars=_bars(result.counts),
+                bars=distribution_bars(result.counts),
                 previous=previous.get(key),
                 stability=stability.get(key),
                 percent_agreement=None if np.isnan(agreement[j]) else float(agreement[j]),
@@ -154,7 +153,7 @@ def round_results(*, delphi_round: Round) -> RoundResults:
         response=ResponseRate(
             invited=_invited(delphi_round), submitted=len(submitted[delphi_round.pk])
         ),
-        sensitivity=_sensitivity_summary(rows, study),
+        sensitivity=sensitivity_summary(rows, study),
         attrition=attrition_check(
             ratings,
             delphi_round=delphi_round,

@@ -68,17 +68,19 @@ class ResultRow:
         return any(value != self.result.consensus for value in self.definitions.values())
 
 
-def _bars(counts: list[int]) -> tuple[Bar, ...]:
-    total = sum(counts)
+def distribution_bars(counts: list[int]) -> tuple[Bar, ...]:
+    """One bar per scale point: its share of the answers and its height against the tallest."""
     tallest = max(counts, default=0)
     return tuple(
         Bar(
             point=point,
             count=count,
-            percent=round(100 * count / total) if total else 0,
+            percent=percent,
             height=round(100 * count / tallest) if tallest else 0,
         )
-        for point, count in enumerate(counts, start=1)
+        for point, (count, percent) in enumerate(
+            zip(counts, stats.distribution_percents(counts), strict=True), start=1
+        )
     )
 
 

@@ -10,7 +10,7 @@ from django.utils.translation import ngettext
 from analysis import stats
 from panels.models import Study
 
-from .percent import _share, format_percent
+from .percent import format_percent
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,7 @@ def stopping_verdict(
         return Verdict(
             False, _("No statement was rated, so the stopping rule cannot be applied."), rule
         )
-    share = _share(with_consensus, items)
+    share = stats.percent_rounded_down(with_consensus, items)
     enough = Decimal(100 * with_consensus) >= required * items
     measured = [s for s in stability if s is not None and s.pairs]
     unstable = sum(1 for s in measured if Decimal(100 * s.changed) > max_change * s.pairs)

@@ -16,7 +16,8 @@ Public reads, each documented where it is defined:
 `band_ranges(study)`, `worked_example(result, study=)`, `rating_round_report(delphi_round)`,
 `open_round_report(delphi_round)`, `participation(study, facts)`, `item_flow(study)`,
 `resulting_model(study)`, `confirmation_results(study)`, `roster(panels)`,
-`final_report(study)`, `reporting_checklist(report)`, `software_version()`.
+`final_report(study)`, `reporting_checklist(facts=, panel_sizes=, method=, item_flow=)`,
+`software_version()`.
 """
 
 from .facts import (

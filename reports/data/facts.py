@@ -172,6 +172,16 @@ def round_facts(delphi_round: Round) -> RoundFacts:
     return _facts([delphi_round])[0]
 
 
-def _loaded(delphi_round: Round) -> Round:
+def sent_rounds(facts: list[RoundFacts]) -> list[RoundFacts]:
+    """The rounds that went out to experts (drafts left out)."""
+    return [fact for fact in facts if not fact.is_draft]
+
+
+def rated_rounds(facts: list[RoundFacts]) -> list[RoundFacts]:
+    """The rating and confirmation rounds that went out to experts."""
+    return [fact for fact in sent_rounds(facts) if fact.kind in RATED_KINDS]
+
+
+def round_for_report(delphi_round: Round) -> Round:
     """The round with what `round_results` and the facts need loaded in one query."""
     return Round.objects.select_related("study", "panel", "previous_round").get(pk=delphi_round.pk)

@@ -12,7 +12,7 @@ from analysis.selectors.confirmation import ConfirmationResults
 from panels.models import Expert, Panel, Study
 from rounds.models import Round
 
-from .facts import RATED_KINDS, RoundFacts, rounds_facts
+from .facts import RoundFacts, rated_rounds, rounds_facts, sent_rounds
 from .flow import ItemFlowRow, ParticipationStep, item_flow, participation
 from .guidelines import ChecklistRow, panel_sizes, reporting_checklist
 from .method import StudyMethod, study_method
@@ -115,15 +115,15 @@ class FinalReport:
     confirmation: Confirmation
     generated_at: datetime.datetime
     panel_sizes: list[tuple[Panel, int]] = field(default_factory=list)
-    checklist: list["ChecklistRow"] = field(default_factory=list)
+    checklist: list[ChecklistRow] = field(default_factory=list)
 
     @property
     def sent_rounds(self) -> list[RoundFacts]:
-        return [fact for fact in self.facts if not fact.is_draft]
+        return sent_rounds(self.facts)
 
     @property
     def rated_rounds(self) -> list[RoundFacts]:
-        return [fact for fact in self.sent_rounds if fact.kind in RATED_KINDS]
+        return rated_rounds(self.facts)
 
 
 def final_report(study: Study) -> FinalReport:
@@ -142,5 +142,10 @@ def final_report(study: Study) -> FinalReport:
         generated_at=timezone.now(),
     )
     report.panel_sizes = panel_sizes(report.panels)
-    report.checklist = reporting_checklist(report)
+    report.checklist = reporting_checklist(
+        facts=report.facts,
+        panel_sizes=report.panel_sizes,
+        method=report.method,
+        item_flow=report.item_flow,
+    )
     return report

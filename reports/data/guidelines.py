@@ -1,13 +1,10 @@
 """The reporting guidelines (ACCORD, CREDES) answered from the study's records."""
 
-from __future__ import annotations
-
 import datetime
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db.models import Count
@@ -15,14 +12,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from analysis import selectors
+from delphi_site.templatetags.thaidate import localdate
 from panels.models import Expert, Panel
 from rounds.models import Round
 
-from .facts import NOTHING, RATED_KINDS, RoundFacts
+from .facts import NOTHING, RATED_KINDS, RoundFacts, rated_rounds, sent_rounds
+from .flow import ItemFlowRow
 from .method import StudyMethod
-
-if TYPE_CHECKING:
-    from .final import FinalReport
 
 SOFTWARE_NAME = "delphi-site"
 
@@ -47,17 +43,22 @@ class ChecklistRow:
 
 
 def _date(value: datetime.datetime | None) -> str:
-    # Imported here: the template filter module is the one place dates get their era.
-    from delphi_site.templatetags.thaidate import localdate
-
+    # The template filter is the one place dates get their era (Buddhist in Thai).
     return localdate(value) if value else NOTHING
 
 
-def reporting_checklist(report: FinalReport) -> list[ChecklistRow]:
+def reporting_checklist(
+    *,
+    facts: list[RoundFacts],
+    panel_sizes: list[tuple[Panel, int]],
+    method: StudyMethod,
+    item_flow: list[ItemFlowRow],
+) -> list[ChecklistRow]:
     """The items of ACCORD (2024) and CREDES (2017) that the site knows, answered from the
-    study's records in the active language. Items the site cannot know (rationale, funding,
-    the literature review) are left to the researcher's own text."""
-    sent = report.sent_rounds
+    study's records in the active language: the rounds' facts, the panels' sizes, the method
+    and the item flow (as `final_report` gathers them). Items the site cannot know
+    (rationale, funding, the literature review) are left to the researcher's own text."""
+    sent = sent_rounds(facts)
     panels = "; ".join(
         ngettext(
             "%(panel)s: %(count)s expert",
@@ -65,7 +66,7 @@ def reporting_checklist(report: FinalReport) -> list[ChecklistRow]:
             count,
         )
         % {"panel": panel.name, "count": count}
-        for panel, count in report.panel_sizes
+        for panel, count in panel_sizes
     )
     rounds_text = "; ".join(
         _("Round %(number)s (%(kind)s, %(panel)s): %(start)s to %(end)s")
@@ -90,10 +91,9 @@ def reporting_checklist(report: FinalReport) -> list[ChecklistRow]:
     )
     feedback = "; ".join(
         _("Round %(number)s: %(shown)s") % {"number": fact.number, "shown": _feedback_shown(fact)}
-        for fact in report.rated_rounds
+        for fact in rated_rounds(facts)
         if _feeds_back(fact.delphi_round)
     ) or _("No round showed feedback from a previous round.")
-    method = report.method
     if method.rules_locked_at:
         a_priori = _(
             "%(rule)s Fixed on %(date)s, when the first rating round opened, before any "
@@ -113,7 +113,7 @@ def reporting_checklist(report: FinalReport) -> list[ChecklistRow]:
         a_priori += " " + _("No protocol deviation was recorded.")
     per_round = "; ".join(
         _("Round %(number)s: %(count)s") % {"number": row.facts.number, "count": row.rated}
-        for row in report.item_flow
+        for row in item_flow
         if row.rated is not None
     ) or _("No rating round has been sent yet.")
     return [
@@ -124,7 +124,7 @@ def reporting_checklist(report: FinalReport) -> list[ChecklistRow]:
             _("Number of rounds and their dates"), "ACCORD, CREDES", rounds_text or NOTHING
         ),
         ChecklistRow(_("Response rate in each round"), "ACCORD, CREDES", rates or NOTHING),
-        ChecklistRow(_("How items were generated"), "ACCORD, CREDES", _items_generated(report)),
+        ChecklistRow(_("How items were generated"), "ACCORD, CREDES", _items_generated(item_flow)),
         ChecklistRow(_("Items in each round"), "ACCORD, CREDES", per_round),
         ChecklistRow(_("Feedback given to experts between rounds"), "ACCORD, CREDES", feedback),
         ChecklistRow(
@@ -211,8 +211,8 @@ def _feedback_shown(fact: RoundFacts) -> str:
     return text
 
 
-def _items_generated(report: FinalReport) -> str:
-    opened = [row for row in report.item_flow if row.facts.kind == Round.Kind.OPEN]
+def _items_generated(item_flow: list[ItemFlowRow]) -> str:
+    opened = [row for row in item_flow if row.facts.kind == Round.Kind.OPEN]
     if not opened:
         return _("The statements were written by the researcher; no open round was held.")
     parts = [

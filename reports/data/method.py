@@ -30,7 +30,7 @@ def band_ranges(study: Study) -> list[BandRange]:
     A band runs from the previous cut-off plus 0.01 (medians have two decimals) to its own
     cut-off; the lowest starts at 1, the highest ends at the top of the scale.
     """
-    labels = _band_labels()
+    labels = active_band_labels()
     cutoffs = list(study.band_cutoffs)
     lowers = [Decimal("1.00")] + [cut + Decimal("0.01") for cut in cutoffs]
     uppers = [*cutoffs, Decimal(study.scale_points).quantize(Decimal("0.01"))]
@@ -40,7 +40,8 @@ def band_ranges(study: Study) -> list[BandRange]:
     ]
 
 
-def _band_labels() -> dict[str, str]:
+def active_band_labels() -> dict[str, str]:
+    """The band labels in the active language (English for a language without its own)."""
     return dict(stats.BAND_LABELS.get(get_language() or "", stats.BAND_LABELS_EN))
 
 

@@ -7,8 +7,8 @@ from analysis.selectors import DomainGroup, ResultRow, RoundResults
 from panels.models import Study
 from rounds.models import Round
 
-from .facts import ReportUnavailable, RoundFacts, _loaded, round_facts
-from .method import StudyMethod, WorkedExample, _band_labels, study_method, worked_example
+from .facts import ReportUnavailable, RoundFacts, round_facts, round_for_report
+from .method import StudyMethod, WorkedExample, active_band_labels, study_method, worked_example
 
 
 @dataclass(frozen=True)
@@ -89,13 +89,13 @@ def rating_round_report(delphi_round: Round) -> RatingRoundReport:
     verdict) and adds the round facts, the study's method and a worked example of the
     grouped formulas (the round's first statement with answers).
     """
-    delphi_round = _loaded(delphi_round)
+    delphi_round = round_for_report(delphi_round)
     reason = selectors.results_unavailable_reason(delphi_round)
     if reason is not None:
         raise ReportUnavailable(reason)
     study = delphi_round.study
     results = selectors.round_results(delphi_round=delphi_round)
-    labels = _band_labels()
+    labels = active_band_labels()
     for row in results.rows:
         # The report's language, not the study's: an English report says "High".
         row.band_label = labels.get(row.result.band, "")

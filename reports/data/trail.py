@@ -8,7 +8,7 @@ from panels.models import Study
 from rounds.coding.selectors import AnswerView, SourceView, StatementView, coding_workspace
 from rounds.models import Domain, OpenQuestion, Round
 
-from .facts import ReportUnavailable, RoundFacts, _loaded, round_facts
+from .facts import ReportUnavailable, RoundFacts, round_facts, round_for_report
 
 
 @dataclass(frozen=True)
@@ -75,7 +75,7 @@ def _answer_label(view: AnswerView) -> str:
 def open_round_report(delphi_round: Round) -> OpenRoundReport:
     """The content-analysis trail of an open round, from `rounds.coding.selectors`
     (seven queries) plus the round facts. Raises ReportUnavailable for another kind."""
-    delphi_round = _loaded(delphi_round)
+    delphi_round = round_for_report(delphi_round)
     if delphi_round.kind != Round.Kind.OPEN:
         raise ReportUnavailable(_("Only an open-question round has answers to report."))
     workspace = coding_workspace(delphi_round=delphi_round)

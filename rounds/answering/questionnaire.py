@@ -12,6 +12,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from analysis import stats
 from panels.models import Expert
 from rounds.models import CANNOT_JUDGE, DEFAULT_CRITERION, Round
 from rounds.results import previous_ratings_for_expert, previous_results_for_round
@@ -168,15 +169,10 @@ def value_label(delphi_round: Round, value: int | None) -> str:
 
 
 def _distribution(counts: list[int], own: int | None) -> list[dict]:
-    total = sum(counts) or 1
+    percents = stats.distribution_percents(counts)
     return [
-        {
-            "point": point,
-            "count": count,
-            "percent": round(100 * count / total),
-            "own": own == point,
-        }
-        for point, count in enumerate(counts, start=1)
+        {"point": point, "count": count, "percent": percent, "own": own == point}
+        for point, (count, percent) in enumerate(zip(counts, percents, strict=True), start=1)
     ]
 
 

@@ -1,12 +1,12 @@
 """Reads of a round's participation: who was invited, who answered, and each expert's deadline."""
 
 import datetime
-import math
 from dataclasses import dataclass
 
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from analysis import stats
 from panels.models import Expert
 from rounds.models import Invitation, Round, Submission
 
@@ -65,9 +65,7 @@ class Tracking:
     @property
     def response_rate(self) -> int | None:
         """Submitted as a whole percentage of those invited; None before anyone is invited."""
-        if not self.invited:
-            return None
-        return math.floor(100 * self.submitted / self.invited + 0.5)
+        return stats.percent_half_up(self.submitted, self.invited)
 
     @property
     def deadline_passed(self) -> bool:

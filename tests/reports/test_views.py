@@ -11,7 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from panels.models import AuditEvent, StudyMember
-from reports.views import CSV, PDF, ROSTER_DOWNLOAD, XLSX
+from reports.services import ROSTER_DOWNLOAD
+from reports.views import CSV, PDF, XLSX
 from rounds.models import Round
 from tests.factories import OpenQuestionFactory, RoundFactory, StudyMemberFactory
 from tests.reports.factories_h import sized_round, small_round

@@ -1,4 +1,4 @@
-"""Hand-worked cases of the seed paper's grouped formulas.
+"""Hand-worked cases of the seed paper's grouped formulas (analysis.stats.grouped).
 
 Every expected value below is worked out by hand in the comment above it, never by calling
 the code under test. Notation: counts are f_1..f_5, cum = cumulative frequencies, p the
@@ -6,7 +6,6 @@ position (N/4, N/2, 3N/4), class = first class with cum >= p, L = k - 0.5, F = c
 value = L + (p - F) / f.
 """
 
-import dataclasses
 import statistics
 from fractions import Fraction
 
@@ -14,14 +13,7 @@ import numpy as np
 import pytest
 
 from analysis.stats import (
-    BAND_LABELS,
-    BAND_LABELS_TH,
-    BANDS,
     QuantileTrace,
-    band_for,
-    count_ratings,
-    round_half_up,
-    summarize_count_matrix,
     summarize_counts,
     summarize_ratings,
 )
@@ -29,9 +21,6 @@ from analysis.stats import (
 
 def quartiles(summary):
     return summary.q1, summary.median, summary.q3, summary.iqr
-
-
-# --------------------------------------------------------------------------- worked cases
 
 
 def test_n18_worked_example():
@@ -157,9 +146,6 @@ def test_seven_point_scale():
     assert s.band == "highest"
 
 
-# --------------------------------------------------------------------------- rounding
-
-
 def test_half_up_differs_from_bankers_rounding():
     # [0,0,0,3,4], N = 7, cum 0,0,0,3,7. Md: p = 3.5 -> class 5, F 3, f 4
     # -> 4.5 + 0.5/4 = 4.625 exactly -> half-up 4.63; round(4.625, 2) == 4.62 (to even).
@@ -236,57 +222,11 @@ def test_band_boundaries_from_counts(counts, median, band):
     assert (r.median[0], r.band[0]) == (median, band)
 
 
-@pytest.mark.parametrize(
-    ("value", "band"),
-    [
-        (1.0, "least"),
-        (1.49, "least"),
-        (1.494, "least"),
-        (1.495, "low"),
-        (1.5, "low"),
-        (2.49, "low"),
-        (2.5, "moderate"),
-        (3.49, "moderate"),
-        (3.5, "high"),
-        (4.49, "high"),
-        (4.495, "highest"),
-        (4.5, "highest"),
-        (5.0, "highest"),
-        (Fraction(299, 200), "low"),
-        (None, None),
-    ],
-)
-def test_band_for(value, band):
-    assert band_for(value) == band
-
-
-def test_band_for_custom_cutoffs():
-    assert band_for(2.0, cutoffs=(1.99, 2.99, 3.99, 4.99)) == "low"
-    assert band_for(1.99, cutoffs=(1.99, 2.99, 3.99, 4.99)) == "least"
-
-
-@pytest.mark.parametrize(
-    ("value", "expected"),
-    [
-        (Fraction(33, 8), Fraction(413, 100)),
-        (2.675, Fraction(268, 100)),  # the float prints as 2.675; round() gives 2.67
-        (1.005, Fraction(101, 100)),
-        (Fraction(1, 3), Fraction(33, 100)),
-        (0, Fraction(0)),
-    ],
-)
-def test_round_half_up(value, expected):
-    assert round_half_up(value) == expected
-
-
 def test_threshold_option():
     # N = 18 example: IQR 1.19.
     assert summarize_counts([0, 1, 3, 8, 6], threshold=1.19).consensus is True
     assert summarize_counts([0, 1, 3, 8, 6], threshold=1.18).consensus is False
     assert summarize_counts([0, 0, 1, 1, 1], threshold=1.0).consensus is False
-
-
-# --------------------------------------------------------------------------- plain method
 
 
 def test_plain_method():
@@ -296,94 +236,6 @@ def test_plain_method():
     s = summarize_counts([0, 1, 0, 2, 1], method="plain")
     assert quartiles(s) == (3.5, 4.0, 4.25, 0.75)
     assert (s.method, s.trace, s.band, s.consensus) == ("plain", (), "high", True)
-
-
-def test_plain_method_matrix():
-    ratings = np.array([[2.0], [4], [4], [5], [np.nan], [0]])
-    r = summarize_ratings(ratings, method="plain")
-    assert (r.q1[0], r.median[0], r.q3[0], r.iqr[0]) == (3.5, 4.0, 4.25, 0.75)
-
-
-# --------------------------------------------------------------------------- matrices
-
-
-def test_summarize_ratings_columns():
-    # Column 1: 4,4,3,5 -> [0,0,1,2,1], N 4, cum 0,0,1,3,4.
-    #   Q1 p 1 -> class 3 -> 2.5 + 1 = 3.5; Md p 2 -> class 4, F 1, f 2 -> 4.0;
-    #   Q3 p 3 -> class 4 -> 3.5 + 2/2 = 4.5; IQR 1.0
-    # Column 2: 5,4,5,2 -> [0,1,0,1,2], cum 0,1,1,2,4.
-    #   Q1 p 1 -> class 2 -> 1.5 + 1 = 2.5; Md p 2 -> class 4, F 1, f 1 -> 4.5;
-    #   Q3 p 3 -> class 5, F 2, f 2 -> 5.0; IQR 2.5
-    # Column 3: 1 and three blanks -> N 1: 0.75, 1.00, 1.25; IQR 0.5
-    # Column 4: no answers.
-    ratings = [[4, 5, 1, 0], [4, 4, 0, np.nan], [3, 5, np.nan, 0], [5, 2, 0, 0]]
-    r = summarize_ratings(ratings)
-    assert r.n.tolist() == [4, 4, 1, 0]
-    np.testing.assert_array_equal(r.q1, [3.5, 2.5, 0.75, np.nan])
-    np.testing.assert_array_equal(r.median, [4.0, 4.5, 1.0, np.nan])
-    np.testing.assert_array_equal(r.q3, [4.5, 5.0, 1.25, np.nan])
-    np.testing.assert_array_equal(r.iqr, [1.0, 2.5, 0.5, np.nan])
-    assert r.band.tolist() == ["high", "highest", "least", None]
-    assert r.consensus.tolist() == [True, False, True, False]
-    assert r.counts.tolist() == [[0, 0, 1, 2, 1], [0, 1, 0, 1, 2], [1, 0, 0, 0, 0], [0] * 5]
-    assert len(r) == 4
-    assert r.item(0).trace[1].value == 4
-    assert r.item(3).median is None
-
-
-def test_ratings_summary_is_read_only():
-    r = summarize_ratings([[1, 2]])
-    with pytest.raises(ValueError, match="read-only"):
-        r.median[0] = 3.0
-    with pytest.raises(dataclasses.FrozenInstanceError):
-        r.method = "plain"
-
-
-def test_integer_matrix_and_empty_panel():
-    r = summarize_ratings(np.zeros((0, 3), dtype=np.int64))
-    assert r.n.tolist() == [0, 0, 0]
-    assert np.isnan(r.median).all()
-    assert r.band.tolist() == [None, None, None]
-
-
-def test_large_counts_do_not_overflow():
-    # 10^6 answers each of 1 and 5: Md p = 10^6 -> class 1 -> 0.5 + 1 = 1.5.
-    # Q1 = 0.5 + 0.5 = 1.0; Q3: p = 1.5e6 -> class 5, F 1e6 -> 4.5 + 0.5 = 5.0.
-    r = summarize_count_matrix(np.array([[10**6, 0, 0, 0, 10**6]]))
-    assert (r.q1[0], r.median[0], r.q3[0], r.iqr[0]) == (1.0, 1.5, 5.0, 4.0)
-
-
-def test_count_ratings():
-    assert count_ratings([[1, 5], [1, 0], [np.nan, 5]]).tolist() == [
-        [2, 0, 0, 0, 0],
-        [0, 0, 0, 0, 2],
-    ]
-
-
-# --------------------------------------------------------------------------- errors
-
-
-@pytest.mark.parametrize(
-    ("ratings", "message"),
-    [
-        ([[1, 6]], r"rating 6 \(expert row 1, item column 2\) is not a scale point 1..5"),
-        ([[1, 2], [2.5, 3]], r"rating 2.5 \(expert row 2, item column 1\)"),
-        ([[-1, 2]], "rating -1"),
-        ([[np.inf, 2]], "rating inf"),
-        ([["a", 2]], "must be numbers"),
-        ([1, 2, 3], "2-D"),
-        ([[True, False]], "must be numbers"),
-    ],
-)
-def test_invalid_ratings(ratings, message):
-    with pytest.raises(ValueError, match=message):
-        summarize_ratings(ratings)
-
-
-def test_points_option_widens_the_scale():
-    assert summarize_ratings([[7, 6]], points=7).median.tolist() == [7.0, 6.0]
-    with pytest.raises(ValueError, match=r"1\.\.5"):
-        summarize_ratings([[7, 6]])
 
 
 @pytest.mark.parametrize(
@@ -402,22 +254,6 @@ def test_invalid_counts_and_options(kwargs, message):
     counts = kwargs.pop("counts")
     with pytest.raises(ValueError, match=message):
         summarize_counts(counts, **kwargs)
-
-
-def test_summarize_count_matrix_rejects_bad_tables():
-    with pytest.raises(ValueError, match="items x 5"):
-        summarize_count_matrix(np.ones((2, 4), dtype=int))
-    with pytest.raises(ValueError, match="whole numbers"):
-        summarize_count_matrix(-np.ones((2, 5), dtype=int))
-
-
-# --------------------------------------------------------------------------- labels
-
-
-def test_band_labels():
-    assert BANDS == ("least", "low", "moderate", "high", "highest")
-    assert tuple(BAND_LABELS_TH.values()) == ("น้อยที่สุด", "น้อย", "ปานกลาง", "มาก", "มากที่สุด")
-    assert set(BAND_LABELS["en"]) == set(BANDS) == set(BAND_LABELS["th"])
 
 
 def test_as_dict_is_json_ready():
