@@ -5,7 +5,8 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from panels.models import Study
-from rounds.coding.selectors import AnswerView, SourceView, StatementView, coding_workspace
+from rounds.coding.rows import AnswerView, SourceView, StatementView
+from rounds.coding.selectors import coding_workspace
 from rounds.models import Domain, OpenQuestion, Round
 
 from .facts import ReportUnavailable, RoundFacts, round_facts, round_for_report

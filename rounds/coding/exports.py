@@ -12,7 +12,7 @@ from openpyxl.utils import get_column_letter
 
 from delphi_site.spreadsheets import neutralise
 
-from .selectors import AnswerView, CodingWorkspace, StatementView
+from .rows import AnswerView, CodingWorkspace, StatementView
 
 MAX_WIDTH = 60
 

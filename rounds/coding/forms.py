@@ -11,7 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from panels.models import Study
 from rounds.models import OpenAnswer, Round
 
-from .selectors import StatementBoard, StatementView, codable_answers
+from .rows import StatementBoard, StatementView
+from .selectors import codable_answers
 
 MAX_SPLIT_PARTS = 6
 
