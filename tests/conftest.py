@@ -4,7 +4,7 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
-from tests.factories import PASSWORD, StudyFactory, UserFactory
+from tests.panels.factories import PASSWORD, StudyFactory, UserFactory
 
 # Playwright's sync API runs an event loop in the test thread; Django refuses ORM calls
 # from such a thread unless told that this is deliberate (it is: tests only).

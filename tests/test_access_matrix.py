@@ -7,17 +7,14 @@ import pytest
 from django.urls import reverse
 
 from panels.models import StudyMember
-from tests.factories import (
+from tests.panels.factories import ExpertFactory, PanelFactory, StudyMemberFactory, UserFactory
+from tests.rounds.factories import (
     DomainFactory,
-    ExpertFactory,
+    OpenAnswerFactory,
     OpenQuestionFactory,
-    PanelFactory,
     RoundFactory,
-    StudyMemberFactory,
-    UserFactory,
+    StatementFactory,
 )
-from tests.rounds.factories_a import OpenAnswerFactory
-from tests.rounds.factories_c import StatementFactory
 from tests.url_patterns import url_names
 
 pytestmark = pytest.mark.django_db

@@ -9,8 +9,8 @@ from django.urls import reverse
 from analysis import stats
 from rounds.models import DomainSuggestion, Rating, Round, Submission
 from rounds.results import round_results_freeze
-from tests.factories import StudyFactory
-from tests.rounds.factories_k import confirmation_round, consented_expert
+from tests.panels.factories import StudyFactory
+from tests.rounds.factories import confirmation_round, consented_expert
 
 pytestmark = pytest.mark.django_db
 

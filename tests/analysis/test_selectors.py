@@ -13,9 +13,15 @@ from analysis import selectors
 from analysis.stats import ItemStability
 from panels.models import Study
 from rounds.models import ItemResult, Round
-from tests.analysis.factories_f import answer, close, rating_round
-from tests.factories import DomainFactory, ExpertFactory, PanelFactory, RoundFactory
-from tests.rounds.factories_c import StatementFactory
+from tests.panels.factories import ExpertFactory, PanelFactory
+from tests.rounds.factories import (
+    DomainFactory,
+    RoundFactory,
+    StatementFactory,
+    answer,
+    close,
+    rating_round,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -45,12 +51,10 @@ def two_rounds(study, panel, experts):
     """Round 2 and round 3 of two statements; E04 and E05 answer round 3 only / round 2 only."""
     asked = statements(study, 2)
     e1, e2, e3, e4, e5 = experts
-    first = rating_round(study=study, panel=panel, number=2, statements=asked)
+    first, _items = rating_round(study, panel, number=2, statements=asked)
     answer(first, {e1: [4, 5], e2: [5, 5], e3: [3, 4], e5: [2, 5]})
     close(first)
-    second = rating_round(
-        study=study, panel=panel, number=3, statements=asked, previous_round=first
-    )
+    second, _items = rating_round(study, panel, number=3, statements=asked, previous_round=first)
     answer(second, {e1: [4, 5], e2: [4, 5], e3: [4, 4], e4: [5, 5]}, invite=[e5])
     close(second)
     return first, second
@@ -99,7 +103,7 @@ def test_stability_is_empty_for_a_round_without_a_previous_round(two_rounds):
 
 def test_kendalls_w_is_one_when_every_expert_ranks_the_statements_alike(study, panel, experts):
     e1, e2, e3, *_rest = experts
-    delphi_round = rating_round(study=study, panel=panel, number=2, statements=statements(study, 3))
+    delphi_round, _items = rating_round(study, panel, number=2, statements=statements(study, 3))
     answer(delphi_round, {e1: [5, 4, 3], e2: [4, 3, 2], e3: [5, 3, 1]})
     close(delphi_round)
 
@@ -112,7 +116,7 @@ def test_kendalls_w_is_one_when_every_expert_ranks_the_statements_alike(study, p
 
 def test_kendalls_w_leaves_out_experts_who_did_not_rate_every_statement(study, panel, experts):
     e1, e2, e3, e4, _e5 = experts
-    delphi_round = rating_round(study=study, panel=panel, number=2, statements=statements(study, 3))
+    delphi_round, _items = rating_round(study, panel, number=2, statements=statements(study, 3))
     answer(delphi_round, {e1: [5, 4, 3], e2: [4, 3, 2], e3: [5, 3, 1], e4: [5, None, 1]})
     close(delphi_round)
 
@@ -160,7 +164,7 @@ def test_sensitivity_applies_each_definition_to_the_frozen_counts(study):
 
 def test_sensitivity_view_lists_the_items_whose_status_changes(study, panel, experts):
     asked = statements(study, 2)
-    delphi_round = rating_round(study=study, panel=panel, number=2, statements=asked)
+    delphi_round, _items = rating_round(study, panel, number=2, statements=asked)
     # Statement 1: 5, 5, 5, 4, 4 -> IQR small and 100 % agreement: stable under every rule.
     # Statement 2: 3, 3, 3, 4, 3 -> IQR small, but only 20 % in the top two points.
     answer(delphi_round, dict(zip(experts, [[5, 3], [5, 3], [5, 3], [4, 4], [4, 3]], strict=True)))
@@ -179,14 +183,12 @@ def test_sensitivity_view_lists_the_items_whose_status_changes(study, panel, exp
 def test_attrition_compares_the_minority_answers_of_leavers_and_stayers(study, panel, experts):
     asked = statements(study, 1)
     e1, e2, e3, e4, e5 = experts
-    first = rating_round(study=study, panel=panel, number=2, statements=asked)
+    first, _items = rating_round(study, panel, number=2, statements=asked)
     # Answers 1, 4, 4, 4, 5 -> counts [1, 0, 0, 3, 1]: Q1 = 3.5 + (1.25 - 1)/3 = 3.58,
     # Q3 = 3.5 + (3.75 - 1)/3 = 4.42. The 1 and the 5 lie outside [Q1, Q3], the 4s inside.
     answer(first, {e1: [1], e2: [4], e3: [4], e4: [4], e5: [5]})
     close(first)
-    second = rating_round(
-        study=study, panel=panel, number=3, statements=asked, previous_round=first
-    )
+    second, _items = rating_round(study, panel, number=3, statements=asked, previous_round=first)
     answer(second, {e2: [4], e3: [4], e4: [4]}, invite=[e1, e5])
     close(second)
 
@@ -202,12 +204,10 @@ def test_attrition_compares_the_minority_answers_of_leavers_and_stayers(study, p
 
 def test_attrition_says_nobody_left_when_the_panel_stayed(study, panel, experts):
     asked = statements(study, 1)
-    first = rating_round(study=study, panel=panel, number=2, statements=asked)
+    first, _items = rating_round(study, panel, number=2, statements=asked)
     answer(first, {expert: [4] for expert in experts})
     close(first)
-    second = rating_round(
-        study=study, panel=panel, number=3, statements=asked, previous_round=first
-    )
+    second, _items = rating_round(study, panel, number=3, statements=asked, previous_round=first)
     answer(second, {expert: [5] for expert in experts})
     close(second)
 
@@ -220,9 +220,9 @@ def test_attrition_says_nobody_left_when_the_panel_stayed(study, panel, experts)
 
 def test_attrition_check_needs_a_previous_rating_round(study, panel, experts):
     round_one = RoundFactory(study=study, panel=panel, number=1, status=Round.Status.CLOSED)
-    second = rating_round(
-        study=study,
-        panel=panel,
+    second, _items = rating_round(
+        study,
+        panel,
         number=2,
         statements=statements(study, 1),
         previous_round=round_one,
@@ -336,7 +336,7 @@ def test_rows_are_grouped_by_domain_in_the_studys_order(study, panel, experts):
         StatementFactory(study=study, domain=None),
         StatementFactory(study=study, domain=earlier),
     ]
-    delphi_round = rating_round(study=study, panel=panel, number=2, statements=asked)
+    delphi_round, _items = rating_round(study, panel, number=2, statements=asked)
     answer(delphi_round, {experts[0]: [4, 4, 4]})
     close(delphi_round)
 

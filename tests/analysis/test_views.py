@@ -6,15 +6,15 @@ from django.urls import reverse
 
 from panels.models import StudyMember
 from rounds.models import Round
-from tests.analysis.factories_f import answer, close, rating_round
-from tests.factories import (
+from tests.panels.factories import ExpertFactory, PanelFactory, StudyMemberFactory
+from tests.rounds.factories import (
     DomainFactory,
-    ExpertFactory,
-    PanelFactory,
     RoundFactory,
-    StudyMemberFactory,
+    StatementFactory,
+    answer,
+    close,
+    rating_round,
 )
-from tests.rounds.factories_c import StatementFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +46,7 @@ def build(study, panel, *, statements: int, experts: int):
         for n in range(statements)
     ]
     people = [ExpertFactory(panel=panel, code=f"E{n + 1:03d}") for n in range(experts)]
-    first = rating_round(study=study, panel=panel, number=2, statements=asked)
+    first, _items = rating_round(study, panel, number=2, statements=asked)
     answer(
         first,
         {
@@ -55,9 +55,7 @@ def build(study, panel, *, statements: int, experts: int):
         },
     )
     close(first)
-    second = rating_round(
-        study=study, panel=panel, number=3, statements=asked, previous_round=first
-    )
+    second, _items = rating_round(study, panel, number=3, statements=asked, previous_round=first)
     answer(
         second,
         {
@@ -190,8 +188,8 @@ def test_an_unknown_band_is_reported_and_the_other_filters_still_apply(english, 
 
 
 def test_an_open_round_politely_says_results_come_after_closing(english, study, panel):
-    delphi_round = rating_round(
-        study=study, panel=panel, number=2, statements=[StatementFactory(study=study)]
+    delphi_round, _items = rating_round(
+        study, panel, number=2, statements=[StatementFactory(study=study)]
     )
 
     response = english.get(url(delphi_round))
@@ -237,8 +235,8 @@ def test_a_post_is_refused(rounds, alice_client):
 
 def test_round_page_links_to_the_results_once_closed(english, rounds, study, panel):
     first, _second = rounds
-    still_open = rating_round(
-        study=study, panel=panel, number=4, statements=[StatementFactory(study=study)]
+    still_open, _items = rating_round(
+        study, panel, number=4, statements=[StatementFactory(study=study)]
     )
 
     closed_page = english.get(first.get_absolute_url()).content.decode()
@@ -265,7 +263,7 @@ def test_the_page_costs_the_same_queries_whatever_its_size(
 
 def test_a_statement_nobody_rated_shows_dashes_instead_of_figures(english, study, panel):
     asked = [StatementFactory(study=study, text="ตอบ"), StatementFactory(study=study, text="ว่าง")]
-    delphi_round = rating_round(study=study, panel=panel, number=2, statements=asked)
+    delphi_round, _items = rating_round(study, panel, number=2, statements=asked)
     answer(delphi_round, {ExpertFactory(panel=panel): [4, None]})
     close(delphi_round)
 

@@ -8,7 +8,7 @@ from django.contrib.auth import SESSION_KEY, get_user_model
 from django.core import mail
 from django.urls import reverse
 
-from tests.factories import StudyFactory, UserFactory
+from tests.panels.factories import StudyFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from django.test import Client
 from django.urls import path, reverse
 from django.utils import translation
 
-from tests.factories import StudyMemberFactory
+from tests.panels.factories import StudyMemberFactory
 
 
 def _explode(request):

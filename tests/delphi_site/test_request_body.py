@@ -14,8 +14,8 @@ from django.urls import reverse
 
 from delphi_site.wsgi import application
 from rounds.models import Rating, Submission
-from tests.factories import PanelFactory
-from tests.rounds.factories_a import consented_expert, rating_round
+from tests.panels.factories import PanelFactory
+from tests.rounds.factories import consented_expert, rating_round
 
 CSRF_SECRET = "a" * 32
 COMMENT = "the last statement needs a clearer definition of the caregiver"

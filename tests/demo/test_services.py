@@ -32,7 +32,7 @@ from rounds.models import (
     Submission,
 )
 from rounds.results import round_results_freeze
-from tests.factories import RoundFactory
+from tests.rounds.factories import RoundFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,8 @@ from django.urls import reverse
 
 from rounds.models import Rating, Submission
 from tests.e2e.conftest import has_no_horizontal_scroll, sign_in
-from tests.factories import PASSWORD, StudyFactory, UserFactory
-from tests.rounds.factories_k import confirmation_round, consented_expert
+from tests.panels.factories import PASSWORD, StudyFactory, UserFactory
+from tests.rounds.factories import confirmation_round, consented_expert
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -8,15 +8,17 @@ from django.urls import reverse
 from rounds.links import expert_link_revoke, expert_token
 from rounds.models import OpenAnswer, Rating, Round, Submission
 from tests.e2e.conftest import has_no_horizontal_scroll
-from tests.factories import ExpertFactory, OpenQuestionFactory, PanelFactory, StudyFactory
-from tests.rounds.factories_a import (
+from tests.panels.factories import ExpertFactory, PanelFactory, StudyFactory
+from tests.rounds.factories import (
     ItemResultFactory,
+    OpenQuestionFactory,
+    RatingFactory,
+    SubmissionFactory,
     consented_expert,
     next_round_items,
     open_round,
     rating_round,
 )
-from tests.rounds.factories_c import RatingFactory, SubmissionFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from rounds.models import Round
 from tests.e2e.conftest import has_no_horizontal_scroll, sign_in
-from tests.factories import DomainFactory, ExpertFactory, PanelFactory, StudyFactory, UserFactory
-from tests.rounds.factories_e import closed_rating_round, draft_rating_round
+from tests.panels.factories import ExpertFactory, PanelFactory, StudyFactory, UserFactory
+from tests.rounds.factories import DomainFactory, closed_rating_round, rating_round
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -24,8 +24,13 @@ def test_researcher_builds_previews_and_opens_round_3(phone_page, password):
         study, panel, consensus=[True, False, True, False, False], number=2, domains=domains
     )
     unsettled = [items[1], items[3], items[4]]
-    round_3 = draft_rating_round(
-        study, panel, number=3, closes_at=timezone.now() + datetime.timedelta(days=14)
+    round_3, _none = rating_round(
+        study,
+        panel,
+        statements=0,
+        number=3,
+        status=Round.Status.DRAFT,
+        closes_at=timezone.now() + datetime.timedelta(days=14),
     )
     page = phone_page
     sign_in(page, "alice", password)

@@ -7,7 +7,7 @@ import pytest
 
 from panels.models import Expert
 from tests.e2e.conftest import has_no_horizontal_scroll, sign_in
-from tests.factories import UserFactory
+from tests.panels.factories import UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -10,13 +10,8 @@ from django.utils import timezone
 from rounds.links import expert_for_token
 from rounds.models import Round
 from tests.e2e.conftest import has_no_horizontal_scroll, sign_in
-from tests.factories import (
-    ExpertFactory,
-    OpenQuestionFactory,
-    RoundFactory,
-    StudyFactory,
-    UserFactory,
-)
+from tests.panels.factories import ExpertFactory, StudyFactory, UserFactory
+from tests.rounds.factories import OpenQuestionFactory, RoundFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -5,13 +5,8 @@ from django.urls import reverse
 
 from panels.models import AuditEvent, Expert, Panel, Study, StudyMember
 from rounds.models import Round
-from tests.factories import (
-    ExpertFactory,
-    PanelFactory,
-    RoundFactory,
-    StudyFactory,
-    StudyMemberFactory,
-)
+from tests.panels.factories import ExpertFactory, PanelFactory, StudyFactory, StudyMemberFactory
+from tests.rounds.factories import RoundFactory
 
 pytestmark = pytest.mark.django_db
 

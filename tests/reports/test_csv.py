@@ -11,7 +11,8 @@ import pytest
 from analysis import cli
 from reports.csv import round_ratings_csv
 from rounds.models import ItemResult
-from tests.reports.factories_h import loaded, small_round
+from tests.reports.factories import small_round
+from tests.reports.helpers import loaded
 
 pytestmark = pytest.mark.django_db
 

@@ -13,8 +13,9 @@ from panels.models import Expert, Study
 from reports import pdf
 from reports.data import ReportUnavailable, resulting_model
 from rounds.models import ItemResult, Round, Statement
-from tests.factories import StudyFactory
-from tests.reports.factories_g import closed_rating_round, flat, pdf_text, thai_skeleton
+from tests.panels.factories import StudyFactory
+from tests.reports.helpers import flat, pdf_text, thai_skeleton
+from tests.rounds.factories import closed_rating_round
 
 pytestmark = pytest.mark.django_db
 
@@ -82,7 +83,7 @@ def test_final_report_contents_give_the_page_of_each_section(demo):
 def test_final_report_model_lists_exactly_the_high_statements_with_consensus(study):
     closed_rating_round(
         study,
-        {
+        ratings={
             "ข้อความที่ผ่าน: เครือข่ายมีเป้าหมายร่วมกัน": [5, 5, 5, 4, 5, 5, 4, 5],
             "ข้อความระดับปานกลาง: ประชุมทุกสัปดาห์": [3, 3, 3, 3, 3, 3, 3, 3],
             "ข้อความไม่มีฉันทามติ: จัดตั้งกองทุน": [1, 1, 1, 5, 5, 5, 5, 5],
@@ -177,8 +178,8 @@ def test_thai_report_dates_use_the_buddhist_era(demo):
 
 
 def test_statement_text_is_escaped_not_interpreted(study):
-    delphi_round = closed_rating_round(
-        study, {"<script>alert(1)</script> <b>ตัวหนา</b>": [4, 4, 5, 5]}
+    delphi_round, _items = closed_rating_round(
+        study, ratings={"<script>alert(1)</script> <b>ตัวหนา</b>": [4, 4, 5, 5]}
     )
 
     html = pdf.round_report_html(delphi_round=delphi_round, language="en")
@@ -215,7 +216,7 @@ def test_fetcher_refuses_a_remote_url():
 
 
 def test_rating_round_not_closed_has_no_report(study):
-    delphi_round = closed_rating_round(study, {"ข้อความ": [4, 4, 5]})
+    delphi_round, _items = closed_rating_round(study, ratings={"ข้อความ": [4, 4, 5]})
     delphi_round.status = Round.Status.OPEN
     delphi_round.save(update_fields=["status"])
 
@@ -229,7 +230,7 @@ def test_unknown_report_language_is_refused():
 
 
 def test_final_report_says_when_the_confirmation_has_not_taken_place(study):
-    closed_rating_round(study, {"ข้อความ": [4, 4, 5, 5]})
+    closed_rating_round(study, ratings={"ข้อความ": [4, 4, 5, 5]})
 
     text = flat(pdf_text(pdf.final_report_pdf(study=study, language="en")))
 
@@ -257,9 +258,9 @@ def _queries(function) -> int:
 
 
 def test_round_report_queries_do_not_grow_with_the_statements(study, alice):
-    small = closed_rating_round(study, {f"ข้อ {n}": [4, 5, 5] for n in range(2)})
+    small, _items = closed_rating_round(study, ratings={f"ข้อ {n}": [4, 5, 5] for n in range(2)})
     other = StudyFactory(owner=alice)
-    large = closed_rating_round(other, {f"ข้อ {n}": [4, 5, 5, 3] for n in range(8)})
+    large, _items = closed_rating_round(other, ratings={f"ข้อ {n}": [4, 5, 5, 3] for n in range(8)})
 
     few = _queries(lambda: pdf.round_report_html(delphi_round=small))
     many = _queries(lambda: pdf.round_report_html(delphi_round=large))

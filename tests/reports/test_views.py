@@ -14,8 +14,9 @@ from panels.models import AuditEvent, StudyMember
 from reports.services import ROSTER_DOWNLOAD
 from reports.views import CSV, PDF, XLSX
 from rounds.models import Round
-from tests.factories import OpenQuestionFactory, RoundFactory, StudyMemberFactory
-from tests.reports.factories_h import sized_round, small_round
+from tests.panels.factories import StudyMemberFactory
+from tests.reports.factories import sized_round, small_round
+from tests.rounds.factories import OpenQuestionFactory, RoundFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,7 @@ from django.urls import reverse
 from analysis import stats
 from rounds.models import DomainSuggestion, ItemResult, Rating, Submission
 from rounds.results import round_results_freeze
-from tests.factories import DomainFactory
-from tests.rounds.factories_k import confirmation_round, consented_expert
+from tests.rounds.factories import DomainFactory, confirmation_round, consented_expert
 
 pytestmark = pytest.mark.django_db
 

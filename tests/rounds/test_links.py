@@ -9,7 +9,7 @@ from rounds.links import (
     expert_link_revoke,
     expert_token,
 )
-from tests.factories import ExpertFactory
+from tests.panels.factories import ExpertFactory
 
 pytestmark = pytest.mark.django_db
 

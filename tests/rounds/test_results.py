@@ -17,8 +17,8 @@ from rounds.results import (
     previous_results_for_round,
     round_results_freeze,
 )
-from tests.factories import ExpertFactory, PanelFactory, RoundFactory
-from tests.rounds.factories_c import RoundItemFactory, SubmissionFactory
+from tests.panels.factories import ExpertFactory, PanelFactory
+from tests.rounds.factories import RoundFactory, RoundItemFactory, SubmissionFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,8 @@ from django.urls import reverse
 
 from panels.models import AuditEvent, Expert, Panel
 from rounds.models import Rating, Submission
-from tests.factories import PanelFactory
-from tests.rounds.factories_a import consented_expert, rating_round
+from tests.panels.factories import PanelFactory
+from tests.rounds.factories import consented_expert, rating_round
 
 pytestmark = pytest.mark.django_db
 

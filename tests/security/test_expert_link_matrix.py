@@ -9,9 +9,14 @@ from django.urls import reverse
 
 from rounds.links import expert_link_revoke
 from rounds.models import DomainSuggestion, OpenAnswer, Rating, Submission
-from tests.factories import OpenQuestionFactory, PanelFactory, StudyFactory
-from tests.rounds.factories_a import consented_expert, open_round, rating_round
-from tests.rounds.factories_k import confirmation_round
+from tests.panels.factories import PanelFactory, StudyFactory
+from tests.rounds.factories import (
+    OpenQuestionFactory,
+    confirmation_round,
+    consented_expert,
+    open_round,
+    rating_round,
+)
 from tests.url_patterns import url_names
 
 pytestmark = pytest.mark.django_db

@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 
 from rounds.models import Round
-from tests.factories import PanelFactory
-from tests.rounds.factories_a import consented_expert, open_round, rating_round
+from tests.panels.factories import PanelFactory
+from tests.rounds.factories import consented_expert, open_round, rating_round
 
 pytestmark = pytest.mark.django_db
 

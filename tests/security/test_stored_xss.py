@@ -15,12 +15,19 @@ from reports.pdf import final_report_pdf, round_report_pdf
 from rounds.answering.services import open_answers_save, submission_start
 from rounds.links import expert_token
 from rounds.models import Channel, DomainSuggestion, OpenAnswer, Rating, Round, Submission
-from tests.analysis.factories_f import answer, close, rating_round
-from tests.factories import DomainFactory, ExpertFactory, OpenQuestionFactory, PanelFactory
-from tests.reports.factories_g import pdf_text
-from tests.rounds.factories_a import consented_expert, open_round
-from tests.rounds.factories_c import StatementFactory
-from tests.rounds.factories_k import confirmation_round
+from tests.panels.factories import ExpertFactory, PanelFactory
+from tests.reports.helpers import pdf_text
+from tests.rounds.factories import (
+    DomainFactory,
+    OpenQuestionFactory,
+    StatementFactory,
+    answer,
+    close,
+    confirmation_round,
+    consented_expert,
+    open_round,
+    rating_round,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -54,7 +61,7 @@ def hostile(study, alice):
     # Round 2 rated, commented and frozen.
     domain = DomainFactory(study=study, title="Domain")
     statement = StatementFactory(study=study, domain=domain, text=STATEMENT)
-    round_two = rating_round(study=study, panel=panel, number=2, statements=[statement])
+    round_two, _items = rating_round(study, panel, number=2, statements=[statement])
     answer(round_two, {expert: [4] for expert in experts})
     Rating.objects.filter(submission__expert=experts[0]).update(comment=COMMENT)
     close(round_two)
@@ -117,9 +124,9 @@ def test_researcher_pages_escape_hostile_text(alice_client, study, hostile):
 
 def test_expert_pages_escape_hostile_text(client, study, hostile):
     rated = hostile["round_two"]
-    later = rating_round(
-        study=study,
-        panel=rated.panel,
+    later, _items = rating_round(
+        study,
+        rated.panel,
         number=3,
         statements=[item.statement for item in rated.items.all()],
         previous_round=rated,

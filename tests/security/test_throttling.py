@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from rounds.answering.views.access import BAD_TOKEN_LIMIT
 from rounds.links import expert_token
-from tests.factories import ExpertFactory, PanelFactory
+from tests.panels.factories import ExpertFactory, PanelFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -18,10 +18,8 @@ from rounds.coding.merging import statement_split
 from rounds.coding.statements import statement_create_from_answers
 from rounds.links import expert_for_token, expert_token
 from rounds.models import OpenAnswer, Round, Statement
-from tests.factories import PanelFactory, StudyFactory
-from tests.rounds.factories_a import rating_round
-from tests.rounds.factories_c import RatingFactory, SubmissionFactory
-from tests.rounds.factories_d import answered_round
+from tests.panels.factories import PanelFactory, StudyFactory
+from tests.rounds.factories import RatingFactory, SubmissionFactory, answered_round, rating_round
 from transfer import exporting, importing, services, tables
 
 pytestmark = pytest.mark.django_db

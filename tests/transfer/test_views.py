@@ -11,9 +11,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from panels.models import AuditEvent, Study, StudyMember
-from tests.factories import PanelFactory, StudyMemberFactory
-from tests.rounds.factories_a import rating_round
-from tests.rounds.factories_c import RatingFactory, SubmissionFactory
+from tests.panels.factories import PanelFactory, StudyMemberFactory
+from tests.rounds.factories import RatingFactory, SubmissionFactory, rating_round
 from transfer import exporting, tables
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ from django.utils import translation
 from panels.models import AuditEvent, Expert
 from panels.roster import parsing
 from panels.roster.services import ImportRejected, expert_import, planned_codes
-from tests.factories import ExpertFactory, PanelFactory
+from tests.panels.factories import ExpertFactory, PanelFactory
 
 
 @pytest.fixture(autouse=True)

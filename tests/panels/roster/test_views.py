@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from panels.models import AuditEvent, Expert, StudyMember
-from tests.factories import ExpertFactory, PanelFactory, StudyMemberFactory
+from tests.panels.factories import ExpertFactory, PanelFactory, StudyMemberFactory
 
 pytestmark = pytest.mark.django_db
 

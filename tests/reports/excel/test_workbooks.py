@@ -16,16 +16,10 @@ from panels.models import Study
 from reports.excel import round_workbook, study_workbook
 from rounds.models import ItemResult, Rating, Round, RoundItem, Submission
 from rounds.results import round_results_freeze
-from tests.factories import ExpertFactory, PanelFactory, RoundFactory
-from tests.reports.factories_h import (
-    COMMENT,
-    INJECTION,
-    REASON,
-    THAI_STATEMENT,
-    loaded,
-    small_round,
-)
-from tests.rounds.factories_c import StatementFactory
+from tests.panels.factories import ExpertFactory, PanelFactory
+from tests.reports.factories import COMMENT, INJECTION, REASON, THAI_STATEMENT, small_round
+from tests.reports.helpers import loaded
+from tests.rounds.factories import RoundFactory, StatementFactory
 
 pytestmark = pytest.mark.django_db
 

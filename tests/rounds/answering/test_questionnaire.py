@@ -11,13 +11,14 @@ import pytest
 from django.urls import reverse
 
 from rounds.answering import questionnaire
-from tests.factories import PanelFactory
-from tests.rounds.factories_a import (
+from tests.panels.factories import PanelFactory
+from tests.rounds.factories import (
+    RatingFactory,
+    SubmissionFactory,
     consented_expert,
     rating_round,
     round_after_frozen_round,
 )
-from tests.rounds.factories_c import RatingFactory, SubmissionFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -34,16 +34,19 @@ from rounds.models import (
     Round,
     Submission,
 )
-from tests.factories import ExpertFactory, OpenQuestionFactory, PanelFactory
-from tests.rounds.factories_a import (
+from tests.panels.factories import ExpertFactory, PanelFactory
+from tests.rounds.factories import (
     InvitationFactory,
     ItemResultFactory,
+    OpenQuestionFactory,
+    RatingFactory,
+    RoundItemFactory,
+    SubmissionFactory,
     consented_expert,
     next_round_items,
     open_round,
     rating_round,
 )
-from tests.rounds.factories_c import RatingFactory, RoundItemFactory, SubmissionFactory
 
 pytestmark = pytest.mark.django_db
 

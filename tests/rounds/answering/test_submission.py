@@ -9,12 +9,8 @@ import pytest
 from rounds.answering.rules import RatingInput
 from rounds.answering.submission import questionnaire_save
 from rounds.models import Submission
-from tests.factories import PanelFactory
-from tests.rounds.factories_a import (
-    consented_expert,
-    rating_round,
-    round_after_frozen_round,
-)
+from tests.panels.factories import PanelFactory
+from tests.rounds.factories import consented_expert, rating_round, round_after_frozen_round
 
 pytestmark = pytest.mark.django_db
 

@@ -13,18 +13,20 @@ from panels.models import AuditEvent, Expert
 from rounds.answering.views.access import BAD_TOKEN_LIMIT
 from rounds.links import expert_link_revoke, expert_token
 from rounds.models import Invitation, OpenAnswer, Rating, Round, Submission
-from tests.factories import ExpertFactory, OpenQuestionFactory, PanelFactory, StudyFactory
-from tests.rounds.factories_a import (
+from tests.panels.factories import ExpertFactory, PanelFactory, StudyFactory
+from tests.rounds.factories import (
     InvitationFactory,
     ItemResultFactory,
     OpenAnswerFactory,
+    OpenQuestionFactory,
+    RatingFactory,
+    SubmissionFactory,
     consented_expert,
     next_round_items,
     open_round,
     rating_round,
     round_after_frozen_round,
 )
-from tests.rounds.factories_c import RatingFactory, SubmissionFactory
 
 pytestmark = pytest.mark.django_db
 

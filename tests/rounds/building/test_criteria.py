@@ -8,9 +8,13 @@ from rounds.building.criteria import round_criteria_set
 from rounds.building.services import round_build_final_model
 from rounds.lifecycle.services import round_open
 from rounds.models import ItemResult, Round
-from tests.factories import DomainFactory
-from tests.rounds.factories_e import closed_rating_round, frozen_result
-from tests.rounds.factories_k import confirmation_round, consented_expert, draft_confirmation_round
+from tests.rounds.factories import (
+    DomainFactory,
+    closed_rating_round,
+    confirmation_round,
+    consented_expert,
+    frozen_result,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +25,7 @@ def english(client):
 
 
 def test_a_confirmation_round_rates_on_the_three_defaults_in_the_study_language(study):
-    delphi_round = draft_confirmation_round(study)
+    delphi_round, _none = confirmation_round(study, statements=0, status=Round.Status.DRAFT)
     assert [c["code"] for c in delphi_round.rating_criteria] == [
         "appropriateness",
         "usefulness",
@@ -34,7 +38,7 @@ def test_a_confirmation_round_rates_on_the_three_defaults_in_the_study_language(
 
 
 def test_criteria_can_be_renamed_added_and_removed_while_draft(study, alice):
-    delphi_round = draft_confirmation_round(study)
+    delphi_round, _none = confirmation_round(study, statements=0, status=Round.Status.DRAFT)
     stored = round_criteria_set(
         delphi_round=delphi_round,
         criteria=[
@@ -63,14 +67,14 @@ def test_criteria_can_be_renamed_added_and_removed_while_draft(study, alice):
     ],
 )
 def test_bad_criteria_are_refused(study, alice, criteria, code):
-    delphi_round = draft_confirmation_round(study)
+    delphi_round, _none = confirmation_round(study, statements=0, status=Round.Status.DRAFT)
     with pytest.raises(ValidationError) as error:
         round_criteria_set(delphi_round=delphi_round, criteria=criteria, actor=alice)
     assert error.value.code == code
 
 
 def test_criteria_are_locked_once_the_round_is_open(study, alice):
-    delphi_round = draft_confirmation_round(study, status=Round.Status.OPEN)
+    delphi_round, _none = confirmation_round(study, statements=0)
     with pytest.raises(ValidationError) as error:
         round_criteria_set(delphi_round=delphi_round, criteria=[{"label": "X"}], actor=alice)
     assert error.value.code == "locked"
@@ -85,7 +89,7 @@ def test_the_final_model_is_what_reached_high_or_highest_with_consensus(study, a
     )
     # The third statement has consensus but only a moderate median: not part of the model.
     items[2].results.update(band="moderate")
-    confirmation = draft_confirmation_round(study)
+    confirmation, _none = confirmation_round(study, statements=0, status=Round.Status.DRAFT)
     count = round_build_final_model(delphi_round=confirmation, source_round=source, actor=alice)
     assert count == 2
     confirmation.refresh_from_db()
@@ -104,7 +108,7 @@ def test_the_final_model_is_what_reached_high_or_highest_with_consensus(study, a
 
 def test_the_final_model_may_be_only_the_highest_band_and_refuses_an_empty_model(study, alice):
     source, _items = closed_rating_round(study, consensus=[True], number=3)
-    confirmation = draft_confirmation_round(study)
+    confirmation, _none = confirmation_round(study, statements=0, status=Round.Status.DRAFT)
     with pytest.raises(ValidationError) as error:
         round_build_final_model(
             delphi_round=confirmation, source_round=source, actor=alice, bands=["highest"]
@@ -117,7 +121,7 @@ def test_the_final_model_comes_only_from_a_closed_rating_round(study, alice):
     source, _items = closed_rating_round(study, consensus=[True], number=3)
     source.status = Round.Status.OPEN
     source.save()
-    confirmation = draft_confirmation_round(study)
+    confirmation, _none = confirmation_round(study, statements=0, status=Round.Status.DRAFT)
     with pytest.raises(ValidationError) as error:
         round_build_final_model(delphi_round=confirmation, source_round=source, actor=alice)
     assert error.value.code == "source_not_closed"

@@ -8,9 +8,8 @@ from django.urls import reverse
 
 from panels.models import StudyMember
 from rounds.models import Round
-from tests.factories import RoundFactory, StudyMemberFactory
-from tests.rounds.factories_e import closed_rating_round
-from tests.rounds.factories_k import confirmation_round, draft_confirmation_round
+from tests.panels.factories import StudyMemberFactory
+from tests.rounds.factories import RoundFactory, closed_rating_round, confirmation_round
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +37,7 @@ def _post(delphi_round, rows, statistic="median"):
 
 
 def test_the_page_lists_the_default_criteria_for_editing(alice_client, study):
-    delphi_round = draft_confirmation_round(study)
+    delphi_round, _none = confirmation_round(study, statements=0, status=Round.Status.DRAFT)
 
     page = alice_client.get(_url(delphi_round)).content.decode()
 
@@ -48,7 +47,7 @@ def test_the_page_lists_the_default_criteria_for_editing(alice_client, study):
 
 
 def test_criteria_are_renamed_added_removed_and_the_statistic_chosen(alice_client, study):
-    delphi_round = draft_confirmation_round(study)
+    delphi_round, _none = confirmation_round(study, statements=0, status=Round.Status.DRAFT)
     rows = [
         {"code": "appropriateness", "label": "Fits the schools"},
         {"code": "usefulness", "label": "Usefulness", "remove": "on"},
@@ -70,7 +69,7 @@ def test_criteria_are_renamed_added_removed_and_the_statistic_chosen(alice_clien
 
 
 def test_removing_every_criterion_is_refused_and_keeps_the_page(alice_client, study):
-    delphi_round = draft_confirmation_round(study)
+    delphi_round, _none = confirmation_round(study, statements=0, status=Round.Status.DRAFT)
     rows = [{"code": "appropriateness", "label": "Appropriateness", "remove": "on"}]
 
     response = alice_client.post(_url(delphi_round), _post(delphi_round, rows))
@@ -82,7 +81,7 @@ def test_removing_every_criterion_is_refused_and_keeps_the_page(alice_client, st
 
 
 def test_two_criteria_with_one_name_are_refused(alice_client, study):
-    delphi_round = draft_confirmation_round(study)
+    delphi_round, _none = confirmation_round(study, statements=0, status=Round.Status.DRAFT)
     rows = [{"code": "", "label": "Cost"}, {"code": "", "label": "cost"}]
 
     response = alice_client.post(_url(delphi_round), _post(delphi_round, rows))
@@ -93,7 +92,7 @@ def test_two_criteria_with_one_name_are_refused(alice_client, study):
 
 
 def test_criteria_of_an_open_round_are_shown_read_only_and_cannot_change(alice_client, study):
-    delphi_round = draft_confirmation_round(study, status=Round.Status.OPEN)
+    delphi_round, _none = confirmation_round(study, statements=0)
     rows = [{"code": "", "label": "Cost"}]
 
     page = alice_client.get(_url(delphi_round)).content.decode()
@@ -108,7 +107,7 @@ def test_criteria_of_an_open_round_are_shown_read_only_and_cannot_change(alice_c
 
 def test_a_viewer_cannot_change_the_criteria(bob, bob_client, study):
     StudyMemberFactory(study=study, user=bob, role=StudyMember.Role.VIEWER)
-    delphi_round = draft_confirmation_round(study)
+    delphi_round, _none = confirmation_round(study, statements=0, status=Round.Status.DRAFT)
 
     response = bob_client.post(_url(delphi_round), _post(delphi_round, [{"label": "Cost"}]))
 
@@ -118,7 +117,7 @@ def test_a_viewer_cannot_change_the_criteria(bob, bob_client, study):
 
 
 def test_another_researcher_gets_404(bob_client, study):
-    delphi_round = draft_confirmation_round(study)
+    delphi_round, _none = confirmation_round(study, statements=0, status=Round.Status.DRAFT)
 
     assert bob_client.get(_url(delphi_round)).status_code == 404
 
@@ -131,7 +130,7 @@ def test_a_rating_round_has_no_criteria_page(alice_client, study):
 
 def test_the_build_page_links_to_the_criteria_and_offers_the_final_model(alice_client, study):
     source, _items = closed_rating_round(study, consensus=[True, False], number=3)
-    delphi_round = draft_confirmation_round(study)
+    delphi_round, _none = confirmation_round(study, statements=0, status=Round.Status.DRAFT)
 
     page = alice_client.get(_url(delphi_round, "rounds:build")).content.decode()
 
@@ -142,7 +141,7 @@ def test_the_build_page_links_to_the_criteria_and_offers_the_final_model(alice_c
 
 def test_building_from_the_final_model_keeps_only_settled_statements(alice_client, study):
     source, items = closed_rating_round(study, consensus=[True, False, True], number=3)
-    delphi_round = draft_confirmation_round(study)
+    delphi_round, _none = confirmation_round(study, statements=0, status=Round.Status.DRAFT)
 
     response = alice_client.post(
         _url(delphi_round, "rounds:build"), {"action": "build", "source": f"{source.pk}:model"}

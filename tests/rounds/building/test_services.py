@@ -18,13 +18,15 @@ from rounds.building.selectors import (
 )
 from rounds.building.services import round_build_from_round, round_build_from_statements
 from rounds.models import ItemResult, Round, Statement
-from tests.factories import DomainFactory, PanelFactory, StudyFactory
-from tests.rounds.factories_c import StatementFactory
-from tests.rounds.factories_e import (
+from tests.panels.factories import PanelFactory, StudyFactory
+from tests.rounds.factories import (
+    DomainFactory,
+    StatementFactory,
     active_statements,
     closed_rating_round,
-    draft_rating_round,
     expert_comment,
+    open_round,
+    rating_round,
 )
 
 pytestmark = pytest.mark.django_db
@@ -45,7 +47,10 @@ def panel(study):
 
 @pytest.fixture
 def draft(study, panel):
-    return draft_rating_round(study, panel, number=3)
+    delphi_round, _none = rating_round(
+        study, panel, statements=0, number=3, status=Round.Status.DRAFT
+    )
+    return delphi_round
 
 
 # --------------------------------------------------------------------------- from statements
@@ -103,7 +108,7 @@ def test_a_study_without_active_statements_cannot_fill_a_round(study, draft, ali
 
 
 def test_an_open_question_round_takes_no_statements(study, panel, alice):
-    delphi_round = draft_rating_round(study, panel, number=1, kind=Round.Kind.OPEN)
+    delphi_round = open_round(study, panel, status=Round.Status.DRAFT)
     active_statements(study, 1)
 
     with pytest.raises(ValidationError) as error:
@@ -225,7 +230,7 @@ def test_a_round_of_another_study_is_no_source(draft, alice):
 def test_sources_count_the_statements_without_consensus(study, panel, draft):
     closed_rating_round(study, panel, consensus=[True, False, False], number=2)
     closed_rating_round(study, panel, consensus=[True], number=1)
-    draft_rating_round(study, panel, number=4, status=Round.Status.CLOSED)  # after this one
+    rating_round(study, panel, statements=0, number=4, status=Round.Status.CLOSED)  # after this one
 
     sources = build_sources(draft)
 

@@ -9,9 +9,15 @@ from django.urls import reverse
 from panels.models import AuditEvent, StudyMember
 from rounds.building.services import round_build_from_round
 from rounds.models import Invitation, Rating, Round, Statement, Submission
-from tests.factories import OpenQuestionFactory, PanelFactory, StudyMemberFactory
-from tests.rounds.factories_c import RoundItemFactory
-from tests.rounds.factories_e import closed_rating_round, draft_rating_round, expert_comment
+from tests.panels.factories import PanelFactory, StudyMemberFactory
+from tests.rounds.factories import (
+    OpenQuestionFactory,
+    RoundItemFactory,
+    closed_rating_round,
+    expert_comment,
+    open_round,
+    rating_round,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +35,10 @@ def source(study, panel):
 
 @pytest.fixture
 def draft(study, panel):
-    return draft_rating_round(study, panel, number=3)
+    delphi_round, _none = rating_round(
+        study, panel, statements=0, number=3, status=Round.Status.DRAFT
+    )
+    return delphi_round
 
 
 def _url(name: str, delphi_round: Round) -> str:
@@ -143,7 +152,9 @@ def test_a_refused_source_is_shown_as_a_form_error(alice_client, study, source, 
 
 def test_when_every_statement_reached_consensus_the_page_says_so(alice_client, study, panel):
     source_round, _items = closed_rating_round(study, panel, consensus=[True, True], number=2)
-    delphi_round = draft_rating_round(study, panel, number=3)
+    delphi_round, _none = rating_round(
+        study, panel, statements=0, number=3, status=Round.Status.DRAFT
+    )
 
     response = alice_client.post(
         _url("rounds:build", delphi_round),
@@ -193,7 +204,7 @@ def test_removing_a_statement_without_javascript_redirects_to_the_list(alice_cli
 def test_statements_of_an_open_round_cannot_be_removed_even_by_a_forged_post(
     alice_client, study, panel
 ):
-    delphi_round = draft_rating_round(study, panel, number=2, status=Round.Status.OPEN)
+    delphi_round, _none = rating_round(study, panel, statements=0, number=2)
     item = RoundItemFactory(delphi_round=delphi_round)
     alice_client.cookies["django_language"] = "en"
 
@@ -208,7 +219,7 @@ def test_statements_of_an_open_round_cannot_be_removed_even_by_a_forged_post(
 
 
 def test_the_builder_of_an_open_round_leads_to_its_preview(alice_client, study, panel):
-    delphi_round = draft_rating_round(study, panel, number=2, status=Round.Status.OPEN)
+    delphi_round, _none = rating_round(study, panel, statements=0, number=2)
 
     response = alice_client.get(_url("rounds:build", delphi_round))
 
@@ -269,7 +280,9 @@ def test_build_page_queries_do_not_grow_with_the_statements(
         )
         for item in items[:3]:
             expert_comment(item, "ความเห็น")
-        delphi_round = draft_rating_round(study, panel, number=number)
+        delphi_round, _none = rating_round(
+            study, panel, statements=0, number=number, status=Round.Status.DRAFT
+        )
         round_build_from_round(
             delphi_round=delphi_round,
             source_round=source,
@@ -343,7 +356,7 @@ def test_preview_answers_no_post(alice_client, draft):
 
 
 def test_preview_of_an_open_question_round_shows_its_questions(alice_client, study, panel):
-    delphi_round = draft_rating_round(study, panel, number=1, kind=Round.Kind.OPEN)
+    delphi_round = open_round(study, panel, status=Round.Status.DRAFT)
     OpenQuestionFactory(delphi_round=delphi_round, text="ปัจจัยใดทำให้เครือข่ายสำเร็จ?")
 
     page = alice_client.get(_url("rounds:preview", delphi_round)).content.decode()
@@ -360,7 +373,9 @@ def test_preview_queries_do_not_grow_with_the_statements(
         source, _items = closed_rating_round(
             study, panel, consensus=[False] * statements, number=number - 1
         )
-        delphi_round = draft_rating_round(study, panel, number=number)
+        delphi_round, _none = rating_round(
+            study, panel, statements=0, number=number, status=Round.Status.DRAFT
+        )
         round_build_from_round(
             delphi_round=delphi_round,
             source_round=source,

@@ -1,7 +1,7 @@
 import pytest
 from django.conf import settings
 
-from tests.rounds.factories_d import answered_round
+from tests.rounds.factories import answered_round
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from rounds.models import OpenAnswer, Statement
-from tests.rounds.factories_d import statement_from
+from tests.rounds.factories import statement_from
 
 pytestmark = pytest.mark.django_db
 

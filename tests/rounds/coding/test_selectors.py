@@ -6,9 +6,7 @@ from rounds.coding.scope import answer_mark_out_of_scope
 from rounds.coding.selectors import coding_progress, coding_workspace, statement_board
 from rounds.coding.statements import statements_reorder
 from rounds.models import OpenAnswer, Submission
-from tests.factories import DomainFactory
-from tests.rounds.factories_c import StatementFactory
-from tests.rounds.factories_d import statement_from
+from tests.rounds.factories import DomainFactory, StatementFactory, statement_from
 
 pytestmark = pytest.mark.django_db
 

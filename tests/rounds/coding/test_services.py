@@ -20,9 +20,14 @@ from rounds.coding.statements import (
     statements_reorder,
 )
 from rounds.models import OpenAnswer, Round, RoundItem, Statement, StatementSource, Submission
-from tests.factories import DomainFactory, StudyFactory
-from tests.rounds.factories_c import RoundItemFactory, StatementFactory
-from tests.rounds.factories_d import answered_round, statement_from
+from tests.panels.factories import StudyFactory
+from tests.rounds.factories import (
+    DomainFactory,
+    RoundItemFactory,
+    StatementFactory,
+    answered_round,
+    statement_from,
+)
 
 pytestmark = pytest.mark.django_db
 

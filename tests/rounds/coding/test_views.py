@@ -5,9 +5,13 @@ from django.urls import reverse
 
 from panels.models import AuditEvent, StudyMember
 from rounds.models import OpenAnswer, Round, Statement, StatementSource
-from tests.factories import StudyMemberFactory
-from tests.rounds.factories_c import RoundItemFactory, StatementFactory
-from tests.rounds.factories_d import answered_round, statement_from
+from tests.panels.factories import StudyMemberFactory
+from tests.rounds.factories import (
+    RoundItemFactory,
+    StatementFactory,
+    answered_round,
+    statement_from,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -19,8 +19,8 @@ from rounds.lifecycle.selectors import personal_deadline
 from rounds.lifecycle.tasks import invitation_email_deliver
 from rounds.links import expert_for_token, expert_link_revoke, expert_link_url
 from rounds.models import Invitation, Round, Submission
-from tests.factories import ExpertFactory
-from tests.rounds.factories_b import open_round_with_experts
+from tests.panels.factories import ExpertFactory
+from tests.rounds.factories import open_round_with_experts
 
 pytestmark = pytest.mark.django_db
 

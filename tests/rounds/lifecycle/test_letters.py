@@ -13,8 +13,8 @@ from delphi_site import pdf as site_pdf
 from panels.models import StudyMember
 from rounds.lifecycle import letters
 from rounds.links import expert_for_token, expert_link_revoke, expert_link_url
-from tests.factories import StudyMemberFactory, UserFactory
-from tests.rounds.factories_b import open_round_with_experts
+from tests.panels.factories import StudyMemberFactory, UserFactory
+from tests.rounds.factories import open_round_with_experts
 
 pytestmark = pytest.mark.django_db
 

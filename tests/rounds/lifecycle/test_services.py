@@ -10,8 +10,13 @@ from django.utils import timezone
 from panels.models import AuditEvent
 from rounds.lifecycle.services import round_close, round_deadline_extend, round_open
 from rounds.models import Invitation, ItemResult, Rating, Round, Submission
-from tests.factories import ExpertFactory, OpenQuestionFactory, PanelFactory, RoundFactory
-from tests.rounds.factories_b import ItemFactory, open_round_with_experts
+from tests.panels.factories import ExpertFactory, PanelFactory
+from tests.rounds.factories import (
+    OpenQuestionFactory,
+    RoundFactory,
+    RoundItemFactory,
+    open_round_with_experts,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -87,7 +92,7 @@ def test_rating_round_without_statements_cannot_be_opened(study, alice):
 
 
 def test_rating_round_with_statements_opens(study, alice):
-    item = ItemFactory(delphi_round=RoundFactory(study=study, kind=Round.Kind.RATING))
+    item = RoundItemFactory(delphi_round=RoundFactory(study=study, kind=Round.Kind.RATING))
     ExpertFactory(panel=item.delphi_round.panel)
 
     round_open(delphi_round=item.delphi_round, actor=alice)
@@ -140,7 +145,7 @@ def test_closing_an_open_round(study, alice):
 
 def test_closing_a_rating_round_freezes_its_results(study, alice):
     delphi_round, experts = open_round_with_experts(study, 3, kind=Round.Kind.RATING)
-    item = ItemFactory(delphi_round=delphi_round)
+    item = RoundItemFactory(delphi_round=delphi_round)
     for expert, value in zip(experts, (4, 5, 5), strict=True):
         submission = Submission.objects.create(
             delphi_round=delphi_round, expert=expert, status=Submission.Status.SUBMITTED

@@ -19,12 +19,16 @@ from rounds.building.items import (
 from rounds.building.services import round_build_from_statements
 from rounds.lifecycle.services import round_close, round_open, round_reopen
 from rounds.models import ItemResult, Round, Submission
-from tests.factories import DomainFactory, ExpertFactory, OpenQuestionFactory, PanelFactory
-from tests.rounds.factories_c import RatingFactory, RoundItemFactory
-from tests.rounds.factories_e import (
+from tests.panels.factories import ExpertFactory, PanelFactory
+from tests.rounds.factories import (
+    DomainFactory,
+    OpenQuestionFactory,
+    RatingFactory,
+    RoundItemFactory,
     active_statements,
     closed_rating_round,
-    draft_rating_round,
+    open_round,
+    rating_round,
 )
 
 pytestmark = pytest.mark.django_db
@@ -43,7 +47,9 @@ def panel(study):
 
 @pytest.fixture
 def draft(study, panel):
-    delphi_round = draft_rating_round(study, panel, number=2)
+    delphi_round, _none = rating_round(
+        study, panel, statements=0, number=2, status=Round.Status.DRAFT
+    )
     RoundItemFactory.create_batch(2, delphi_round=delphi_round)
     return delphi_round
 
@@ -138,7 +144,7 @@ def test_a_refused_new_deadline_leaves_the_round_closed(closed, alice):
 
 
 def test_a_round_whose_results_fed_an_opened_round_cannot_be_reopened(study, panel, closed, alice):
-    draft_rating_round(study, panel, number=3, previous_round=closed, status="open")
+    rating_round(study, panel, statements=0, number=3, previous_round=closed)
 
     with pytest.raises(ValidationError) as error:
         round_reopen(delphi_round=closed, actor=alice, reason="ทดสอบ")
@@ -147,7 +153,9 @@ def test_a_round_whose_results_fed_an_opened_round_cannot_be_reopened(study, pan
 
 
 def test_a_round_whose_results_feed_only_a_draft_can_be_reopened(study, panel, closed, alice):
-    draft_rating_round(study, panel, number=3, previous_round=closed)
+    rating_round(
+        study, panel, statements=0, number=3, previous_round=closed, status=Round.Status.DRAFT
+    )
 
     round_reopen(delphi_round=closed, actor=alice, reason="ทดสอบ")
 
@@ -251,7 +259,7 @@ def test_opening_the_first_rating_round_fixes_the_consensus_rules(study, draft, 
 
 
 def test_opening_an_open_question_round_leaves_the_rules_free(study, panel, alice):
-    delphi_round = draft_rating_round(study, panel, number=1, kind=Round.Kind.OPEN)
+    delphi_round = open_round(study, panel, status=Round.Status.DRAFT)
     OpenQuestionFactory(delphi_round=delphi_round, domain=DomainFactory(study=study))
 
     round_open(delphi_round=delphi_round, actor=alice)
@@ -264,7 +272,7 @@ def test_a_later_rating_round_keeps_the_first_lock(study, panel, draft, alice):
     round_open(delphi_round=draft, actor=alice)
     study.refresh_from_db()
     first_lock = study.rules_locked_at
-    later = draft_rating_round(study, panel, number=3)
+    later, _none = rating_round(study, panel, statements=0, number=3, status=Round.Status.DRAFT)
     RoundItemFactory(delphi_round=later)
 
     round_open(delphi_round=later, actor=alice)

@@ -15,14 +15,8 @@ from django.urls import resolve, reverse
 from panels.models import AuditEvent, StudyMember
 from rounds.links import expert_for_token, expert_token
 from rounds.models import Channel, Invitation, Round, Submission
-from tests.factories import (
-    ExpertFactory,
-    OpenQuestionFactory,
-    RoundFactory,
-    StudyMemberFactory,
-    UserFactory,
-)
-from tests.rounds.factories_b import open_round_with_experts
+from tests.panels.factories import ExpertFactory, StudyMemberFactory, UserFactory
+from tests.rounds.factories import OpenQuestionFactory, RoundFactory, open_round_with_experts
 
 pytestmark = pytest.mark.django_db
 

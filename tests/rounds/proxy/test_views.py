@@ -9,14 +9,13 @@ from django.utils import timezone
 
 from panels.models import AuditEvent, StudyMember
 from rounds.models import Channel, OpenAnswer, Rating, Round, Submission
-from tests.factories import (
-    ExpertFactory,
+from tests.panels.factories import ExpertFactory, PanelFactory, StudyMemberFactory
+from tests.rounds.factories import (
     OpenQuestionFactory,
-    PanelFactory,
     RoundFactory,
-    StudyMemberFactory,
+    RoundItemFactory,
+    SubmissionFactory,
 )
-from tests.rounds.factories_c import RoundItemFactory, SubmissionFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from panels.models import AuditEvent
 from rounds.models import Channel, DomainSuggestion, Rating, Round, Submission
-from tests.rounds.factories_k import confirmation_round, consented_expert
+from tests.rounds.factories import confirmation_round, consented_expert
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,8 @@ from django.core.exceptions import ValidationError
 from panels.models import AuditEvent
 from rounds.models import Domain, OpenQuestion, Round
 from rounds.setup import services
-from tests.factories import DomainFactory, OpenQuestionFactory, PanelFactory, RoundFactory
+from tests.panels.factories import PanelFactory
+from tests.rounds.factories import DomainFactory, OpenQuestionFactory, RoundFactory
 
 pytestmark = pytest.mark.django_db
 

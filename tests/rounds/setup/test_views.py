@@ -5,7 +5,8 @@ from django.urls import reverse
 
 from panels.models import AuditEvent
 from rounds.models import Domain, OpenQuestion, Round
-from tests.factories import DomainFactory, OpenQuestionFactory, PanelFactory, RoundFactory
+from tests.panels.factories import PanelFactory
+from tests.rounds.factories import DomainFactory, OpenQuestionFactory, RoundFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,8 @@ from django.core.management import CommandError, call_command
 from django.utils import translation
 
 from rounds.models import Round
-from tests.factories import RoundFactory
-from tests.reports.factories_h import small_round
+from tests.reports.factories import small_round
+from tests.rounds.factories import RoundFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -1,8 +1,9 @@
+"""Factories for the panels app: researchers, studies, their members, panels and experts."""
+
 import factory
 from django.contrib.auth import get_user_model
 
 from panels.models import Expert, Panel, Study, StudyMember
-from rounds.models import Domain, OpenQuestion, Round
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -57,30 +58,3 @@ class ExpertFactory(factory.django.DjangoModelFactory):
     code = factory.Sequence(lambda n: f"E{n + 1:02d}")
     name = factory.Sequence(lambda n: f"ผู้เชี่ยวชาญ {n}")
     email = factory.Sequence(lambda n: f"expert{n}@example.org")
-
-
-class DomainFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Domain
-
-    study = factory.SubFactory(StudyFactory)
-    title = factory.Sequence(lambda n: f"Domain {n}")
-    order = factory.Sequence(int)
-
-
-class RoundFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Round
-
-    study = factory.SubFactory(StudyFactory)
-    panel = factory.SubFactory(PanelFactory, study=factory.SelfAttribute("..study"))
-    number = factory.Sequence(lambda n: n + 1)
-    kind = Round.Kind.OPEN
-
-
-class OpenQuestionFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = OpenQuestion
-
-    delphi_round = factory.SubFactory(RoundFactory)
-    text = factory.Sequence(lambda n: f"Question {n}?")

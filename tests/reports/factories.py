@@ -1,4 +1,5 @@
-"""Builders for the Excel, CSV and download tests (engineer H's).
+"""Builders of closed rating rounds for the Excel, CSV, PDF and download tests, on the rounds
+builders (tests.rounds.factories).
 
 `small_round` is a closed, frozen rating round small enough to check by hand: five experts
 rate three statements, one of which is a formula-injection attempt, with one "cannot judge",
@@ -9,9 +10,8 @@ from dataclasses import dataclass
 
 from panels.models import Expert
 from rounds.models import Rating, Round, Statement, Submission
-from tests.analysis.factories_f import answer, close, rating_round
-from tests.factories import DomainFactory, ExpertFactory, PanelFactory
-from tests.rounds.factories_c import StatementFactory
+from tests.panels.factories import ExpertFactory, PanelFactory
+from tests.rounds.factories import DomainFactory, StatementFactory, answer, close, rating_round
 
 INJECTION = "=cmd|' /C calc'!A0"
 THAI_STATEMENT = "ครูและชุมชนร่วมกันวางแผนพัฒนาหลักสูตรสถานศึกษา"
@@ -56,11 +56,11 @@ def small_round(study) -> SmallRound:
         for n in range(1, 6)
     ]
     drafter = ExpertFactory(panel=panel, code="E06", name="Drafty McDraft", email="d@example.org")
-    delphi_round = rating_round(
-        study=study, panel=panel, number=2, statements=statements, allow_cannot_judge=True
+    delphi_round, items = rating_round(
+        study, panel, number=2, statements=statements, allow_cannot_judge=True
     )
     answer(delphi_round, dict(zip(experts, ANSWERS, strict=True)), invite=[drafter])
-    first_item = delphi_round.items.get(order=0)
+    first_item = items[0]
     Rating.objects.filter(submission__expert=experts[1], item=first_item).update(comment=COMMENT)
     Rating.objects.filter(submission__expert=experts[3], item=first_item).update(reason=REASON)
     draft = Submission.objects.create(delphi_round=delphi_round, expert=drafter)
@@ -76,14 +76,9 @@ def sized_round(study, *, statements: int, experts: int = 6, number: int = 2) ->
         StatementFactory(study=study, order=n, text=f"ข้อความที่ {n + 1}") for n in range(statements)
     ]
     people = [ExpertFactory(panel=panel, code=f"R{number}E{n + 1:02d}") for n in range(experts)]
-    delphi_round = rating_round(study=study, panel=panel, number=number, statements=asked)
+    delphi_round, _items = rating_round(study, panel, number=number, statements=asked)
     answer(
         delphi_round,
         {expert: [1 + (e + s) % 5 for s in range(statements)] for e, expert in enumerate(people)},
     )
     return close(delphi_round)
-
-
-def loaded(delphi_round: Round) -> Round:
-    """The round as the download view loads it (study, panel and previous round joined)."""
-    return Round.objects.select_related("study", "panel", "previous_round").get(pk=delphi_round.pk)

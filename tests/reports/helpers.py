@@ -1,32 +1,11 @@
-"""Builders for the PDF report tests (engineer G's): small rated studies and text extraction."""
+"""Helpers for the report tests: reading a PDF's text back, and loading a round as the
+download view does. They create nothing; the builders are in tests/reports/factories.py."""
 
 import re
 import shutil
 import subprocess
 
-from rounds.models import Statement
-from tests.analysis.factories_f import answer, close, rating_round
-from tests.factories import DomainFactory, ExpertFactory, PanelFactory
-
-
-def closed_rating_round(study, ratings: dict[str, list[int]], *, number: int = 2):
-    """A closed, frozen rating round of `study` asking one statement per key of `ratings`
-    (its text), each answered with the listed values by as many experts, in one domain."""
-    panel = PanelFactory(study=study, code_prefix="E")
-    size = max(len(values) for values in ratings.values())
-    experts = [ExpertFactory(panel=panel, code=f"E{n + 1:02d}") for n in range(size)]
-    domain = DomainFactory(study=study, order=1, title="ด้านแนวคิดพื้นฐาน")
-    statements = [
-        Statement.objects.create(study=study, domain=domain, order=order, text=text)
-        for order, text in enumerate(ratings)
-    ]
-    delphi_round = rating_round(study=study, panel=panel, number=number, statements=statements)
-    by_expert = {
-        expert: [values[n] if n < len(values) else None for values in ratings.values()]
-        for n, expert in enumerate(experts)
-    }
-    answer(delphi_round, by_expert)
-    return close(delphi_round)
+from rounds.models import Round
 
 
 def pdf_text(pdf: bytes) -> str:
@@ -57,3 +36,8 @@ def thai_skeleton(text: str) -> str:
     the line still tells whether a statement is in the report.
     """
     return _MARKS.sub("", "".join(text.split()).replace("\u0e33", "\u0e32"))
+
+
+def loaded(delphi_round: Round) -> Round:
+    """The round as the download view loads it (study, panel and previous round joined)."""
+    return Round.objects.select_related("study", "panel", "previous_round").get(pk=delphi_round.pk)
