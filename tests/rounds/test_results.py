@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def rating_round(study):
+def closing_round(study):
     return RoundFactory(study=study, kind=Round.Kind.RATING, number=2)
 
 
@@ -46,11 +46,11 @@ def result(item, criterion="rating") -> ItemResult:
     return ItemResult.objects.get(item=item, criterion=criterion)
 
 
-def test_freeze_stores_the_grouped_figures_of_18_answers(rating_round):
-    item = RoundItemFactory(delphi_round=rating_round)
-    rate(item, submissions(rating_round, 18), [0, 1, 3, 8, 6])
+def test_freeze_stores_the_grouped_figures_of_18_answers(closing_round):
+    item = RoundItemFactory(delphi_round=closing_round)
+    rate(item, submissions(closing_round, 18), [0, 1, 3, 8, 6])
 
-    written = round_results_freeze(delphi_round=rating_round)
+    written = round_results_freeze(delphi_round=closing_round)
 
     # Cumulative 0, 1, 4, 12, 18.  Q1: p = 4.5 in class 4 -> 3.5 + (4.5 - 4)/8 = 3.5625;
     # Mdn: p = 9 in class 4 -> 3.5 + (9 - 4)/8 = 4.125; Q3: p = 13.5 in class 5 ->
@@ -70,11 +70,11 @@ def test_freeze_stores_the_grouped_figures_of_18_answers(rating_round):
     assert row.method == "grouped"
 
 
-def test_freeze_stores_agreement_mean_and_sd_in_extra(rating_round):
-    item = RoundItemFactory(delphi_round=rating_round)
-    rate(item, submissions(rating_round, 18), [0, 1, 3, 8, 6])
+def test_freeze_stores_agreement_mean_and_sd_in_extra(closing_round):
+    item = RoundItemFactory(delphi_round=closing_round)
+    rate(item, submissions(closing_round, 18), [0, 1, 3, 8, 6])
 
-    round_results_freeze(delphi_round=rating_round)
+    round_results_freeze(delphi_round=closing_round)
 
     # Top two points: (8 + 6) / 18 = 77.78 %.  Mean = (2 + 9 + 32 + 30) / 18 = 73/18.
     # Sum of f k^2 = 4 + 27 + 128 + 150 = 309; SS = 309 - 73^2/18 = 233/18; SD = sqrt(SS/17).
@@ -85,11 +85,11 @@ def test_freeze_stores_agreement_mean_and_sd_in_extra(rating_round):
     assert extra["cannot_judge"] == 0
 
 
-def test_a_median_of_exactly_3_50_is_high_and_a_wide_iqr_is_no_consensus(rating_round):
-    item = RoundItemFactory(delphi_round=rating_round)
-    rate(item, submissions(rating_round, 18), [3, 3, 3, 3, 6])
+def test_a_median_of_exactly_3_50_is_high_and_a_wide_iqr_is_no_consensus(closing_round):
+    item = RoundItemFactory(delphi_round=closing_round)
+    rate(item, submissions(closing_round, 18), [3, 3, 3, 3, 6])
 
-    round_results_freeze(delphi_round=rating_round)
+    round_results_freeze(delphi_round=closing_round)
 
     # Cumulative 3, 6, 9, 12, 18.  Q1: p = 4.5 in class 2 -> 1.5 + 1.5/3 = 2.00;
     # Mdn: p = 9 reaches class 3 exactly -> 2.5 + 3/3 = 3.50; Q3: p = 13.5 in class 5 ->
@@ -105,53 +105,53 @@ def test_a_median_of_exactly_3_50_is_high_and_a_wide_iqr_is_no_consensus(rating_
     assert row.consensus is False
 
 
-def test_freeze_uses_the_studys_consensus_threshold(rating_round):
-    rating_round.study.consensus_iqr_threshold = Decimal("1.00")
-    rating_round.study.save()
-    item = RoundItemFactory(delphi_round=rating_round)
-    rate(item, submissions(rating_round, 18), [0, 1, 3, 8, 6])
+def test_freeze_uses_the_studys_consensus_threshold(closing_round):
+    closing_round.study.consensus_iqr_threshold = Decimal("1.00")
+    closing_round.study.save()
+    item = RoundItemFactory(delphi_round=closing_round)
+    rate(item, submissions(closing_round, 18), [0, 1, 3, 8, 6])
 
-    round_results_freeze(delphi_round=rating_round)
+    round_results_freeze(delphi_round=closing_round)
 
     assert result(item).iqr == Decimal("1.19")
     assert result(item).consensus is False
 
 
-def test_freeze_uses_the_studys_band_cutoffs(rating_round):
-    study = rating_round.study
+def test_freeze_uses_the_studys_band_cutoffs(closing_round):
+    study = closing_round.study
     study.band_cutoff_4 = Decimal("4.20")
     study.save()
-    item = RoundItemFactory(delphi_round=rating_round)
-    rate(item, submissions(rating_round, 18), [0, 1, 3, 8, 6])
+    item = RoundItemFactory(delphi_round=closing_round)
+    rate(item, submissions(closing_round, 18), [0, 1, 3, 8, 6])
 
-    round_results_freeze(delphi_round=rating_round)
+    round_results_freeze(delphi_round=closing_round)
 
     assert result(item).band == "high"  # 4.13 <= 4.20
     study.band_cutoff_4 = Decimal("4.10")
     study.save()
-    round_results_freeze(delphi_round=rating_round)
+    round_results_freeze(delphi_round=closing_round)
     assert result(item).band == "highest"  # 4.13 > 4.10
 
 
-def test_draft_answers_are_left_out(rating_round):
-    item = RoundItemFactory(delphi_round=rating_round)
-    rate(item, submissions(rating_round, 18), [0, 1, 3, 8, 6])
-    rate(item, submissions(rating_round, 5, status=Submission.Status.DRAFT), [5, 0, 0, 0, 0])
+def test_draft_answers_are_left_out(closing_round):
+    item = RoundItemFactory(delphi_round=closing_round)
+    rate(item, submissions(closing_round, 18), [0, 1, 3, 8, 6])
+    rate(item, submissions(closing_round, 5, status=Submission.Status.DRAFT), [5, 0, 0, 0, 0])
 
-    round_results_freeze(delphi_round=rating_round)
+    round_results_freeze(delphi_round=closing_round)
 
     assert result(item).n == 18
     assert result(item).counts == [0, 1, 3, 8, 6]
 
 
-def test_cannot_judge_is_left_out_and_counted_apart(rating_round):
-    item = RoundItemFactory(delphi_round=rating_round)
-    subs = submissions(rating_round, 20)
+def test_cannot_judge_is_left_out_and_counted_apart(closing_round):
+    item = RoundItemFactory(delphi_round=closing_round)
+    subs = submissions(closing_round, 20)
     rate(item, subs[:18], [0, 1, 3, 8, 6])
     for sub in subs[18:]:
         Rating.objects.create(submission=sub, item=item, value=CANNOT_JUDGE)
 
-    round_results_freeze(delphi_round=rating_round)
+    round_results_freeze(delphi_round=closing_round)
 
     row = result(item)
     assert row.n == 18
@@ -159,12 +159,12 @@ def test_cannot_judge_is_left_out_and_counted_apart(rating_round):
     assert row.extra["cannot_judge"] == 2
 
 
-def test_an_item_nobody_rated_gets_an_empty_row(rating_round):
-    rated = RoundItemFactory(delphi_round=rating_round)
-    unrated = RoundItemFactory(delphi_round=rating_round)
-    rate(rated, submissions(rating_round, 3), [0, 0, 3, 0, 0])
+def test_an_item_nobody_rated_gets_an_empty_row(closing_round):
+    rated = RoundItemFactory(delphi_round=closing_round)
+    unrated = RoundItemFactory(delphi_round=closing_round)
+    rate(rated, submissions(closing_round, 3), [0, 0, 3, 0, 0])
 
-    written = round_results_freeze(delphi_round=rating_round)
+    written = round_results_freeze(delphi_round=closing_round)
 
     row = result(unrated)
     assert written == 2
@@ -174,27 +174,27 @@ def test_an_item_nobody_rated_gets_an_empty_row(rating_round):
     assert row.extra["mean"] is None
 
 
-def test_freezing_again_replaces_the_rows(rating_round):
-    item = RoundItemFactory(delphi_round=rating_round)
-    rate(item, submissions(rating_round, 4), [0, 0, 0, 4, 0])
-    round_results_freeze(delphi_round=rating_round)
+def test_freezing_again_replaces_the_rows(closing_round):
+    item = RoundItemFactory(delphi_round=closing_round)
+    rate(item, submissions(closing_round, 4), [0, 0, 0, 4, 0])
+    round_results_freeze(delphi_round=closing_round)
     first = result(item)
-    rate(item, submissions(rating_round, 4), [4, 0, 0, 0, 0])
+    rate(item, submissions(closing_round, 4), [4, 0, 0, 0, 0])
 
-    round_results_freeze(delphi_round=rating_round)
+    round_results_freeze(delphi_round=closing_round)
 
     assert ItemResult.objects.filter(item=item).count() == 1
     # Now 4 answers of 1 and 4 of 4: Mdn p = 4 reaches class 1 exactly -> 0.5 + 4/4 = 1.50.
     assert (first.median, result(item).median) == (Decimal("4.00"), Decimal("1.50"))
 
 
-def test_freezing_leaves_other_rounds_results_alone(rating_round):
-    other = RoundFactory(study=rating_round.study, kind=Round.Kind.RATING, number=3)
+def test_freezing_leaves_other_rounds_results_alone(closing_round):
+    other = RoundFactory(study=closing_round.study, kind=Round.Kind.RATING, number=3)
     other_item = RoundItemFactory(delphi_round=other)
     round_results_freeze(delphi_round=other)
-    RoundItemFactory(delphi_round=rating_round)
+    RoundItemFactory(delphi_round=closing_round)
 
-    round_results_freeze(delphi_round=rating_round)
+    round_results_freeze(delphi_round=closing_round)
 
     assert ItemResult.objects.filter(item=other_item).exists()
 
@@ -219,15 +219,15 @@ def test_a_confirmation_round_gets_one_row_per_criterion_it_was_rated_on(study):
 
 @pytest.mark.parametrize("items", [5, 50])
 def test_freeze_costs_the_same_queries_for_5_and_50_items(
-    rating_round, items, django_assert_max_num_queries
+    closing_round, items, django_assert_max_num_queries
 ):
-    subs = submissions(rating_round, 6)
+    subs = submissions(closing_round, 6)
     for _item in range(items):
-        rate(RoundItemFactory(delphi_round=rating_round), subs, [1, 1, 1, 1, 2])
+        rate(RoundItemFactory(delphi_round=closing_round), subs, [1, 1, 1, 1, 2])
 
     # savepoint, round + study (locked), item ids, tally, delete, insert, release savepoint
     with django_assert_max_num_queries(7):
-        written = round_results_freeze(delphi_round=rating_round)
+        written = round_results_freeze(delphi_round=closing_round)
 
     assert written == items
 
@@ -250,11 +250,11 @@ def test_previous_results_are_keyed_by_statement(study, django_assert_max_num_qu
 
 
 def test_a_round_without_a_previous_round_has_no_previous_results(
-    rating_round, django_assert_num_queries
+    closing_round, django_assert_num_queries
 ):
     with django_assert_num_queries(0):
-        assert previous_results_for_round(rating_round) == {}
-        assert previous_ratings_for_expert(rating_round, ExpertFactory.build()) == {}
+        assert previous_results_for_round(closing_round) == {}
+        assert previous_ratings_for_expert(closing_round, ExpertFactory.build()) == {}
 
 
 def test_previous_ratings_are_the_experts_own_submitted_answers(
@@ -292,14 +292,14 @@ def test_a_draft_of_the_previous_round_is_no_previous_answer(study):
     assert previous_ratings_for_expert(round_three, draft.expert) == {}
 
 
-def test_an_answer_off_the_studys_scale_stops_the_freeze(rating_round):
-    item = RoundItemFactory(delphi_round=rating_round)
-    rate(item, submissions(rating_round, 3), [0, 0, 3, 0, 0])
-    round_results_freeze(delphi_round=rating_round)
+def test_an_answer_off_the_studys_scale_stops_the_freeze(closing_round):
+    item = RoundItemFactory(delphi_round=closing_round)
+    rate(item, submissions(closing_round, 3), [0, 0, 3, 0, 0])
+    round_results_freeze(delphi_round=closing_round)
     Rating.objects.filter(item=item).update(value=7)
 
     with pytest.raises(ValidationError) as caught:
-        round_results_freeze(delphi_round=rating_round)
+        round_results_freeze(delphi_round=closing_round)
 
     assert caught.value.code == "off_scale"
     assert result(item).median == Decimal("3.00")  # the earlier freeze stands

@@ -51,15 +51,15 @@ def questions(open_round):
 
 
 @pytest.fixture
-def rating_round(study, panel):
+def open_rating_round(study, panel):
     return RoundFactory(
         study=study, panel=panel, kind=Round.Kind.RATING, status=Round.Status.OPEN, number=2
     )
 
 
 @pytest.fixture
-def items(rating_round):
-    return RoundItemFactory.create_batch(2, delphi_round=rating_round)
+def items(open_rating_round):
+    return RoundItemFactory.create_batch(2, delphi_round=open_rating_round)
 
 
 def entry_url(delphi_round, expert):
@@ -136,11 +136,11 @@ def test_submitting_without_any_answer_is_refused_with_the_reason(
 
 
 def test_a_paper_questionnaire_with_blank_statements_can_be_submitted(
-    alice_client, rating_round, items, expert
+    alice_client, open_rating_round, items, expert
 ):
     # Recorded as it came: the expert left the second statement blank on paper.
     response = alice_client.post(
-        entry_url(rating_round, expert),
+        entry_url(open_rating_round, expert),
         {"channel": Channel.PAPER, f"rating_{items[0].pk}": "4", "mark_submitted": "on"},
     )
 
@@ -214,11 +214,13 @@ def test_the_page_shows_what_was_entered_for_correction(
     assert f'<option value="{Channel.EMAIL}" selected>' in page
 
 
-def test_a_rating_entry_saves_value_and_comment(alice_client, alice, rating_round, items, expert):
+def test_a_rating_entry_saves_value_and_comment(
+    alice_client, alice, open_rating_round, items, expert
+):
     first, second = items
 
     alice_client.post(
-        entry_url(rating_round, expert),
+        entry_url(open_rating_round, expert),
         {
             "channel": Channel.PHONE,
             f"rating_{first.pk}": "4",
@@ -235,9 +237,11 @@ def test_a_rating_entry_saves_value_and_comment(alice_client, alice, rating_roun
     assert Submission.objects.get(expert=expert).channel == Channel.PHONE
 
 
-def test_a_rating_correction_records_old_and_new_value(alice_client, rating_round, items, expert):
+def test_a_rating_correction_records_old_and_new_value(
+    alice_client, open_rating_round, items, expert
+):
     item = items[0]
-    url = entry_url(rating_round, expert)
+    url = entry_url(open_rating_round, expert)
     alice_client.post(url, {"channel": Channel.PAPER, f"rating_{item.pk}": "3"})
 
     alice_client.post(url, {"channel": Channel.PAPER, f"rating_{item.pk}": "5"})
@@ -248,11 +252,13 @@ def test_a_rating_correction_records_old_and_new_value(alice_client, rating_roun
     assert Rating.objects.get(item=item).value == 5
 
 
-def test_a_comment_without_a_rating_is_sent_back_unsaved(alice_client, rating_round, items, expert):
+def test_a_comment_without_a_rating_is_sent_back_unsaved(
+    alice_client, open_rating_round, items, expert
+):
     item = items[0]
 
     response = alice_client.post(
-        entry_url(rating_round, expert),
+        entry_url(open_rating_round, expert),
         {"channel": Channel.PAPER, f"comment_{item.pk}": "ความเห็นที่ต้องไม่หาย"},
     )
 
@@ -262,9 +268,10 @@ def test_a_comment_without_a_rating_is_sent_back_unsaved(alice_client, rating_ro
     assert not Submission.objects.exists()
 
 
-def test_a_rating_off_the_scale_is_refused(alice_client, rating_round, items, expert):
+def test_a_rating_off_the_scale_is_refused(alice_client, open_rating_round, items, expert):
     response = alice_client.post(
-        entry_url(rating_round, expert), {"channel": Channel.PAPER, f"rating_{items[0].pk}": "9"}
+        entry_url(open_rating_round, expert),
+        {"channel": Channel.PAPER, f"rating_{items[0].pk}": "9"},
     )
 
     assert response.status_code == 200
@@ -404,15 +411,15 @@ def test_the_list_costs_the_same_queries_for_3_and_30_experts(
 
 @pytest.mark.parametrize("count", [5, 40])
 def test_the_rating_entry_page_costs_the_same_queries_for_5_and_40_statements(
-    alice_client, rating_round, expert, count, django_assert_max_num_queries
+    alice_client, open_rating_round, expert, count, django_assert_max_num_queries
 ):
-    statements = RoundItemFactory.create_batch(count, delphi_round=rating_round)
-    submission = SubmissionFactory(delphi_round=rating_round, expert=expert, status="draft")
+    statements = RoundItemFactory.create_batch(count, delphi_round=open_rating_round)
+    submission = SubmissionFactory(delphi_round=open_rating_round, expert=expert, status="draft")
     Rating.objects.bulk_create(Rating(submission=submission, item=i, value=3) for i in statements)
 
     # session, user, study, round + panel, expert, submission, its ratings, items + statements
     with django_assert_max_num_queries(8):
-        response = alice_client.get(entry_url(rating_round, expert))
+        response = alice_client.get(entry_url(open_rating_round, expert))
 
     assert response.content.decode().count('value="3" checked') == count
 
@@ -439,10 +446,10 @@ def test_the_history_shows_old_and_new_answers(
     assert "Alice" in page
 
 
-def test_the_entry_page_renders_in_thai(alice_client, rating_round, items, expert):
-    response = alice_client.get(entry_url(rating_round, expert))
+def test_the_entry_page_renders_in_thai(alice_client, open_rating_round, items, expert):
+    response = alice_client.get(entry_url(open_rating_round, expert))
 
     page = response.content.decode()
     assert response.status_code == 200
     assert 'lang="th"' in page
-    assert rating_round.study.scale_labels[4] in page
+    assert open_rating_round.study.scale_labels[4] in page
