@@ -75,6 +75,20 @@ class StudyForm(CrispyFormMixin, forms.ModelForm):
             self.fields[name].required = False
         if self.instance.pk is None:
             del self.fields["status"]
+        else:
+            # The rounds decide "set up" and "running" (Study.phase); the researcher decides
+            # only whether the study is finished or archived.
+            self.fields["status"] = forms.ChoiceField(
+                label=_("status"),
+                choices=[
+                    (Study.Status.SETUP, _("From the rounds (being set up, then running)")),
+                    (Study.Status.FINISHED, Study.Status.FINISHED.label),
+                    (Study.Status.ARCHIVED, Study.Status.ARCHIVED.label),
+                ],
+                help_text=Study.PHASE_HELP,
+            )
+            if self.instance.status == Study.Status.RUNNING:
+                self.initial["status"] = Study.Status.SETUP
         if not self.instance.rules_locked:
             del self.fields["deviation_reason"]
         self.order_fields(["title", "title_en", "description", "language", "scale_labels_text"])

@@ -60,7 +60,10 @@ class Tracking:
     in_progress: int
     submitted: int
     deadline: datetime.datetime | None
+    # None once the round is closed: a closed round has no days left, it has `closed_at`.
     days_left: int | None
+    closed_at: datetime.datetime | None = None
+    is_closed: bool = False
 
     @property
     def response_rate(self) -> int | None:
@@ -101,6 +104,7 @@ def round_tracking(delphi_round: Round, *, now: datetime.datetime | None = None)
         TrackingRow(expert, invitations.get(expert.pk), submissions.get(expert.pk))
         for expert in experts
     ]
+    closed = delphi_round.status == Round.Status.CLOSED
     for invitation in invitations.values():
         # Spare the template a query per row when it shows the LINE text or the deadline.
         invitation.delphi_round = delphi_round
@@ -112,5 +116,7 @@ def round_tracking(delphi_round: Round, *, now: datetime.datetime | None = None)
         in_progress=sum(1 for row in rows if row.in_progress),
         submitted=sum(1 for row in rows if row.is_submitted),
         deadline=delphi_round.closes_at,
-        days_left=_days_left(delphi_round.closes_at, now or timezone.now()),
+        days_left=(None if closed else _days_left(delphi_round.closes_at, now or timezone.now())),
+        closed_at=delphi_round.closed_at,
+        is_closed=closed,
     )

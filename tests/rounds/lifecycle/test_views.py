@@ -420,3 +420,45 @@ def test_new_link_works_and_the_old_one_does_not(alice_client, study):
     assert expert_for_token(old) is None
     assert expert_for_token(expert_token(expert)) == expert
     assert AuditEvent.objects.filter(action="expert.link_reissue").exists()
+
+
+# --------------------------------------------------------------------------- the real closing time
+
+
+def test_a_round_closed_before_its_deadline_shows_when_it_closed(alice_client, study):
+    """Closed on 8 March with a deadline of 25 March: every page says 8 March (Buddhist era),
+    the tracking page counts no days left, the expert is told the real closing date."""
+    delphi_round, (expert,) = open_round_with_experts(study, 1, closes_at=DEADLINE)
+    expert.consent_given_at = NOW
+    expert.save()
+
+    alice_client.post(_url("round_close", delphi_round))
+    delphi_round.refresh_from_db()
+
+    assert delphi_round.closed_at == NOW
+    detail = alice_client.get(_url("round_detail", delphi_round)).content.decode()
+    assert 'id="round-closed-at">8 มีนาคม 2562' in detail
+    response = alice_client.get(_url("tracking", delphi_round))
+    assert response.context["tracking"].days_left is None
+    summary = response.content.decode()
+    assert "days left" not in summary and "วันที่เหลือ" not in summary
+    assert "ปิดรอบเมื่อ 8 มีนาคม 2562" in summary
+    expert_page = alice_client.get(
+        reverse("expert:round", kwargs={"token": expert_token(expert), "round_pk": delphi_round.pk})
+    ).content.decode()
+    assert "8 มีนาคม 2562" in expert_page and "25 มีนาคม 2562" not in expert_page
+
+
+def test_reopening_clears_the_closing_time_and_closing_again_sets_it(alice_client, study):
+    delphi_round, _experts = open_round_with_experts(study, 1, closes_at=DEADLINE)
+    alice_client.post(_url("round_close", delphi_round))
+
+    later = NOW + datetime.timedelta(days=2)
+    with time_machine.travel(later, tick=False):
+        alice_client.post(_url("round_reopen", delphi_round), {"reason": "A late paper sheet"})
+        delphi_round.refresh_from_db()
+        assert delphi_round.status == Round.Status.OPEN and delphi_round.closed_at is None
+        alice_client.post(_url("round_close", delphi_round))
+
+    delphi_round.refresh_from_db()
+    assert delphi_round.closed_at == later
