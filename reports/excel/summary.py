@@ -117,7 +117,13 @@ def _round_rows(data: RoundData) -> list[tuple]:
         (_("Statements"), data.statements),
         (_("Statements with consensus"), data.with_consensus),
         (_("Share with consensus (%)"), data.consensus_share),
+        (_("Consensus rule when frozen"), data.rule.label),
     ]
+    if data.rule.changed:
+        rows += [
+            (_("Current rule (protocol deviation)"), data.rule.current_label),
+            (_("Statements with consensus under the current rule"), data.with_current_rule),
+        ]
     for criterion, kendall in data.kendall:
         name = "" if not data.several_criteria else f" ({criterion_label(data, criterion)})"
         rows += [
