@@ -127,6 +127,17 @@ def round_of(event: AuditEvent) -> int | None:
     return value if isinstance(value, int) else None
 
 
+def _content_text(content: dict) -> str:
+    """What an expert sent late, as text: each answer's texts, each rating's value, comment
+    and reason, separated by " / "."""
+    pieces = [" / ".join(answer.get("texts", [])) for answer in content.get("answers", [])]
+    pieces += [
+        " · ".join(str(rating[key]) for key in ("value", "comment", "reason") if rating.get(key))
+        for rating in content.get("ratings", [])
+    ]
+    return " / ".join(piece for piece in pieces if piece)
+
+
 def detail_text(event: AuditEvent) -> str:
     """The event's detail as one readable line: key: value; texts of late answers in full."""
     detail = event.detail if isinstance(event.detail, dict) else {}
@@ -134,7 +145,9 @@ def detail_text(event: AuditEvent) -> str:
     for key, value in detail.items():
         if key == AuditEvent.IMPORTED_ACTOR:
             continue
-        if isinstance(value, str | int | float | bool) or value is None:
+        if key == "content" and isinstance(value, dict):
+            parts.append(f"{key}: {_content_text(value)}")
+        elif isinstance(value, str | int | float | bool) or value is None:
             parts.append(f"{key}: {value}")
         else:
             parts.append(f"{key}: {json.dumps(value, ensure_ascii=False)}")
