@@ -180,6 +180,7 @@ def rounds_sheet(workbook, facts: list, reported: dict[int, RoundData]) -> None:
         _("Status"),
         _("Opens"),
         _("Deadline"),
+        _("Closed"),
         _("Days open"),
         _("Invited"),
         _("Returned"),
@@ -189,7 +190,7 @@ def rounds_sheet(workbook, facts: list, reported: dict[int, RoundData]) -> None:
         _("Share with consensus (%)"),
         _("Kendall's W"),
     ]
-    widths = [NARROW, MEDIUM, WIDE, MEDIUM, WIDE, WIDE] + [MEDIUM] * 8
+    widths = [NARROW, MEDIUM, WIDE, MEDIUM, WIDE, WIDE, WIDE] + [MEDIUM] * 8
     ws = new_sheet(workbook, "Rounds", widths)
     ws.append(header_row(ws, headers))
     for fact in facts:
@@ -202,6 +203,7 @@ def rounds_sheet(workbook, facts: list, reported: dict[int, RoundData]) -> None:
             str(delphi_round.get_status_display()),
             localdatetime(fact.opens_at),
             localdatetime(fact.closes_at),
+            localdatetime(fact.closed_at) if fact.is_closed else "",
             fact.days_open,
             fact.invited,
             fact.returned,
