@@ -160,4 +160,5 @@ def round_one_answers_load(*, delphi_round: Round, user: AbstractUser, created: 
     Expert.objects.bulk_update(consented, ["consent_given_at"])
 
     delphi_round.status = Round.Status.CLOSED
-    delphi_round.save(update_fields=["status"])
+    delphi_round.closed_at = delphi_round.closes_at
+    delphi_round.save(update_fields=["status", "closed_at"])

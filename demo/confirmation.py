@@ -112,7 +112,8 @@ def confirmation_round_load(
         if code in by_code and order in domains
     )
     round_four.status = Round.Status.CLOSED
-    round_four.save(update_fields=["status"])
+    round_four.closed_at = round_four.closes_at
+    round_four.save(update_fields=["status", "closed_at"])
     created["confirmation_results"] += round_results_freeze(delphi_round=round_four)
     created["confirmation_submissions"] += len(submissions)
     created["confirmation_ratings"] += len(ratings)

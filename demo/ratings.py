@@ -323,7 +323,8 @@ def _answer_round(
         )
     )
     delphi_round.status = Round.Status.CLOSED
-    delphi_round.save(update_fields=["status"])
+    delphi_round.closed_at = delphi_round.closes_at
+    delphi_round.save(update_fields=["status", "closed_at"])
     created["results"] += round_results_freeze(delphi_round=delphi_round)
     created["rating_invitations"] += len(experts)
     created["rating_submissions"] += len(submissions)

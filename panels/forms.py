@@ -23,6 +23,18 @@ OPTIONAL_RULE_FIELDS = (
 )
 
 
+class _StatusField(forms.ChoiceField):
+    """The researcher's choice of status; "running" (the old manual value, and what a form
+    filled in before this change sends) is accepted and means "from the rounds"."""
+
+    def valid_value(self, value) -> bool:
+        return value == Study.Status.RUNNING or super().valid_value(value)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return Study.Status.SETUP if value == Study.Status.RUNNING else value
+
+
 class StudyForm(CrispyFormMixin, forms.ModelForm):
     error_messages = {
         "labels": _("Give exactly %(points)s labels, one per line."),
@@ -75,6 +87,20 @@ class StudyForm(CrispyFormMixin, forms.ModelForm):
             self.fields[name].required = False
         if self.instance.pk is None:
             del self.fields["status"]
+        else:
+            # The rounds decide "set up" and "running" (Study.phase); the researcher decides
+            # only whether the study is finished or archived.
+            self.fields["status"] = _StatusField(
+                label=_("status"),
+                choices=[
+                    (Study.Status.SETUP, _("From the rounds (being set up, then running)")),
+                    (Study.Status.FINISHED, Study.Status.FINISHED.label),
+                    (Study.Status.ARCHIVED, Study.Status.ARCHIVED.label),
+                ],
+                help_text=Study.PHASE_HELP,
+            )
+            if self.instance.status == Study.Status.RUNNING:
+                self.initial["status"] = Study.Status.SETUP
         if not self.instance.rules_locked:
             del self.fields["deviation_reason"]
         self.order_fields(["title", "title_en", "description", "language", "scale_labels_text"])

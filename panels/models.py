@@ -144,6 +144,41 @@ class Study(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("panels:study_detail", kwargs={"study_pk": self.pk})
 
+    # The status a reader sees is derived from the rounds (`phase`); the stored `status` only
+    # keeps what the researcher decides: finished or archived (set up and running both mean
+    # "follow the rounds").
+    PHASE_HELP = _(
+        "Being set up until the first round is sent to experts; running from then on; "
+        "finished once you mark it finished here and no round is open. Archived studies are "
+        "kept as they are."
+    )
+
+    @property
+    def phase(self) -> str:
+        """The study's status as shown: set up → running → finished, from its rounds.
+
+        Set up while no round has been sent (every round a draft, or none); running once one
+        has; finished when the researcher marked it finished and no round is open (reopening
+        a round makes it running again). Archived stays archived. Reads the `rounds_sent` and
+        `rounds_open` annotations when present (`panels.selectors.with_phase`), else one query.
+        """
+        if self.status == self.Status.ARCHIVED:
+            return self.Status.ARCHIVED
+        if hasattr(self, "rounds_sent") and hasattr(self, "rounds_open"):
+            sent, running = bool(self.rounds_sent), bool(self.rounds_open)
+        else:
+            statuses = set(self.rounds.values_list("status", flat=True).distinct())
+            sent, running = bool(statuses - {"draft"}), "open" in statuses
+        if running:
+            return self.Status.RUNNING
+        if self.status == self.Status.FINISHED:
+            return self.Status.FINISHED
+        return self.Status.RUNNING if sent else self.Status.SETUP
+
+    @property
+    def phase_label(self) -> str:
+        return str(self.Status(self.phase).label)
+
     @property
     def band_cutoffs(self) -> tuple[Decimal, Decimal, Decimal, Decimal]:
         return (self.band_cutoff_1, self.band_cutoff_2, self.band_cutoff_3, self.band_cutoff_4)

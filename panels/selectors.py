@@ -52,11 +52,21 @@ def study_for_user(*, user, study_pk: int, write: bool = False) -> Study:
     return study
 
 
+def with_phase(studies: QuerySet[Study]) -> QuerySet[Study]:
+    """Annotate what `Study.phase` needs: how many rounds were sent, how many are open."""
+    return studies.annotate(
+        rounds_sent=Count("rounds", filter=~Q(rounds__status="draft"), distinct=True),
+        rounds_open=Count("rounds", filter=Q(rounds__status="open"), distinct=True),
+    )
+
+
 def study_list_with_counts(user) -> QuerySet[Study]:
-    return study_list_for_user(user).annotate(
-        panel_count=Count("panels", distinct=True),
-        expert_count=Count("panels__experts", distinct=True),
-        round_count=Count("rounds", distinct=True),
+    return with_phase(
+        study_list_for_user(user).annotate(
+            panel_count=Count("panels", distinct=True),
+            expert_count=Count("panels__experts", distinct=True),
+            round_count=Count("rounds", distinct=True),
+        )
     )
 
 

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .audit import urls as audit_urls
 from .roster import urls as roster_urls
 
 app_name = "panels"
@@ -33,3 +34,6 @@ urlpatterns = [
 
 # Expert import and export of a panel (panels/roster/).
 urlpatterns += roster_urls.urlpatterns
+
+# The study's audit log (panels/audit/).
+urlpatterns += audit_urls.urlpatterns

@@ -35,6 +35,22 @@ def _optional_float(value) -> float | None:
     return None if value is None or np.isnan(value) else float(value)
 
 
+def frozen_rule(study) -> dict:
+    """The rule a freeze applies, as ItemResult.rule keeps it (JSON; decimals as exact text).
+
+    The consensus statistic and its threshold, the band cut-offs, the number of scale points
+    and the method: enough to say under which rule a frozen verdict was reached, whatever the
+    study's rule is today.
+    """
+    return {
+        "statistic": "iqr",
+        "threshold": str(study.consensus_iqr_threshold),
+        "cutoffs": [str(cutoff) for cutoff in study.band_cutoffs],
+        "points": study.scale_points,
+        "method": METHOD,
+    }
+
+
 @transaction.atomic
 def round_results_freeze(*, delphi_round: Round) -> int:
     """Replace the round's ItemResult rows with fresh ones; return how many were written.
@@ -45,8 +61,8 @@ def round_results_freeze(*, delphi_round: Round) -> int:
     round plus every criterion the answers name (a confirmation round names its own); an
     item nobody rated gets a row with n = 0 and no median. Uses the study's scale points,
     band cut-offs and consensus threshold, the grouped-data method, and a fixed number of
-    queries whatever the number of items. Raises ValidationError("off_scale") when an answer
-    lies outside the study's scale.
+    queries whatever the number of items; each row keeps that rule (`frozen_rule`). Raises
+    ValidationError("off_scale") when an answer lies outside the study's scale.
     """
     # Lock the round: two freezes at once would both delete, then both insert and collide
     # on the one-result-per-item constraint. The same query brings the study's settings.
@@ -92,6 +108,7 @@ def round_results_freeze(*, delphi_round: Round) -> int:
     elif delphi_round.kind == Round.Kind.RATING or not criteria:
         criteria.add(DEFAULT_CRITERION)
 
+    rule = frozen_rule(study)
     results = []
     for criterion in sorted(criteria):
         matrix = np.array(
@@ -120,6 +137,7 @@ def round_results_freeze(*, delphi_round: Round) -> int:
                     band=summary.band[j] or "",
                     consensus=bool(summary.consensus[j]),
                     method=METHOD,
+                    rule=rule,
                     extra={
                         # Share of answers in the top two points, in percent.
                         "percent_agreement": _optional_float(agreement[j]),

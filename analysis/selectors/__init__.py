@@ -24,6 +24,7 @@ from .page import ResponseRate, RoundResults, results_unavailable_reason, round_
 from .percent import format_percent
 from .ratings import RATED_KINDS, RoundRatings, ratings_for_rounds
 from .rows import Bar, DomainGroup, ResultRow, filter_rows, item_results_for_round, rows_by_domain
+from .rule import FrozenRule, frozen_rule, iqr_rule_label
 from .verdict import Verdict, stopping_verdict
 
 __all__ = [
@@ -36,6 +37,7 @@ __all__ = [
     "AttritionCheck",
     "Bar",
     "DomainGroup",
+    "FrozenRule",
     "ResponseRate",
     "ResultRow",
     "RoundRatings",
@@ -46,6 +48,8 @@ __all__ = [
     "definition_labels",
     "filter_rows",
     "format_percent",
+    "frozen_rule",
+    "iqr_rule_label",
     "item_results_for_round",
     "ratings_for_rounds",
     "results_unavailable_reason",

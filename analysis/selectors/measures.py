@@ -13,6 +13,7 @@ from rounds.models import ItemResult, Round
 from .percent import format_percent
 from .ratings import RoundRatings
 from .rows import ResultRow
+from .rule import FrozenRule, frozen_rule, iqr_rule_label
 
 # The consensus definitions the sensitivity view compares (stats.CONSENSUS_RULES plus
 # percent agreement alone, the most common definition in the Delphi literature).
@@ -23,6 +24,9 @@ IQR_AND_AGREEMENT = "iqr_and_agreement"
 AGREEMENT = "agreement"
 
 DEFINITIONS = (IQR, IQR_AND_AGREEMENT, AGREEMENT)
+
+# The study's current rule, shown only when it differs from the frozen one (a deviation).
+CURRENT = "current"
 
 
 def round_stability(
@@ -86,34 +90,42 @@ def _statements_by_criterion(results: list[ItemResult]) -> dict[str, list[int]]:
     return found
 
 
-def sensitivity(results: list[ItemResult], *, study: Study) -> list[dict[str, bool]]:
+def sensitivity(
+    results: list[ItemResult], *, study: Study, rule: FrozenRule | None = None
+) -> list[dict[str, bool]]:
     """Each result's consensus under every definition of DEFINITIONS, from its frozen counts.
 
-    IQR alone and IQR with agreement go through `stats.apply_consensus_rule`, agreement alone
-    through `stats.agreement_reached`, with the study's thresholds. One dict per result.
+    The IQR definitions use the threshold the results were frozen under (`rule`), so "IQR
+    alone" agrees with the frozen verdict; when the study's threshold changed since (a
+    protocol deviation), CURRENT adds the verdict under today's threshold. IQR alone and IQR
+    with agreement go through `stats.apply_consensus_rule`, agreement alone through
+    `stats.agreement_reached`, with the study's agreement threshold. One dict per result.
     """
     if not results:
         return []
+    rule = rule or frozen_rule(results, study)
     counts = np.asarray([result.counts for result in results], dtype=np.int64)
     summary = stats.summarize_count_matrix(
         counts,
         points=counts.shape[1],
-        cutoffs=tuple(study.band_cutoffs),
-        threshold=study.consensus_iqr_threshold,
+        cutoffs=rule.cutoffs,
+        threshold=rule.threshold,
         method=results[0].method,
     )
     by_definition = {
-        IQR: stats.apply_consensus_rule(
-            summary, rule="iqr", threshold=study.consensus_iqr_threshold
-        ),
+        IQR: stats.apply_consensus_rule(summary, rule="iqr", threshold=rule.threshold),
         IQR_AND_AGREEMENT: stats.apply_consensus_rule(
             summary,
             rule="iqr_and_agreement",
-            threshold=study.consensus_iqr_threshold,
+            threshold=rule.threshold,
             agreement_threshold=study.agreement_threshold,
         ),
         AGREEMENT: stats.agreement_reached(counts, threshold=study.agreement_threshold),
     }
+    if rule.threshold_changed:
+        by_definition[CURRENT] = stats.apply_consensus_rule(
+            summary, rule="iqr", threshold=rule.current_threshold
+        )
     return [
         {name: bool(values[j]) for name, values in by_definition.items()}
         for j in range(len(results))
@@ -122,7 +134,10 @@ def sensitivity(results: list[ItemResult], *, study: Study) -> list[dict[str, bo
 
 @dataclass(frozen=True)
 class SensitivitySummary:
-    """How many items reach consensus under each definition, and which change status."""
+    """How many items reach consensus under each definition, and which change status.
+
+    `labels` holds DEFINITIONS in order, then CURRENT after a deviation of the threshold.
+    """
 
     labels: dict[str, str]
     counts: dict[str, int]
@@ -130,28 +145,34 @@ class SensitivitySummary:
 
     @property
     def per_definition(self) -> list[tuple[str, int]]:
-        """(label, number of items with consensus) in the order of DEFINITIONS."""
-        return [(self.labels[name], self.counts[name]) for name in DEFINITIONS]
+        """(label, number of items with consensus) in the order of `labels`."""
+        return [(label, self.counts[name]) for name, label in self.labels.items()]
 
 
-def definition_labels(study: Study) -> dict[str, str]:
-    threshold = study.consensus_iqr_threshold
+def definition_labels(study: Study, rule: FrozenRule | None = None) -> dict[str, str]:
+    threshold = rule.threshold if rule is not None else study.consensus_iqr_threshold
     agreement = format_percent(study.agreement_threshold)
-    return {
-        IQR: _("IQR ≤ %(threshold)s") % {"threshold": threshold},
+    labels = {
+        IQR: iqr_rule_label(threshold),
         IQR_AND_AGREEMENT: _("IQR ≤ %(threshold)s and agreement ≥ %(agreement)s %%")
         % {"threshold": threshold, "agreement": agreement},
         AGREEMENT: _("Agreement ≥ %(agreement)s %% alone") % {"agreement": agreement},
     }
+    if rule is not None and rule.threshold_changed:
+        labels[CURRENT] = _("Current rule after the deviation: %(rule)s") % {
+            "rule": rule.current_label
+        }
+    return labels
 
 
-def sensitivity_summary(rows: list[ResultRow], study: Study) -> SensitivitySummary:
+def sensitivity_summary(
+    rows: list[ResultRow], study: Study, rule: FrozenRule | None = None
+) -> SensitivitySummary:
     """How many rows reach consensus under each definition, and the rows whose status
     depends on the definition."""
+    labels = definition_labels(study, rule)
     return SensitivitySummary(
-        labels=definition_labels(study),
-        counts={
-            name: sum(row.definitions.get(name, False) for row in rows) for name in DEFINITIONS
-        },
+        labels=labels,
+        counts={name: sum(row.definitions.get(name, False) for row in rows) for name in labels},
         changing=[row for row in rows if row.sensitive],
     )

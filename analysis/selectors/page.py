@@ -12,6 +12,7 @@ from rounds.results import previous_results_for_round
 
 from .attrition import AttritionCheck, attrition_check
 from .measures import (
+    CURRENT,
     SensitivitySummary,
     round_kendalls_w,
     round_stability,
@@ -20,6 +21,7 @@ from .measures import (
 )
 from .ratings import RATED_KINDS, ratings_for_rounds
 from .rows import ResultRow, distribution_bars, item_results_for_round
+from .rule import FrozenRule, deviation_note, frozen_rule
 from .verdict import Verdict, stopping_verdict
 
 
@@ -61,6 +63,8 @@ class RoundResults:
     attrition: AttritionCheck
     verdict: Verdict
     has_previous: bool
+    # The rule the results were frozen under, beside the study's current rule.
+    rule: FrozenRule | None = None
 
     @property
     def items(self) -> int:
@@ -73,6 +77,20 @@ class RoundResults:
     @property
     def consensus_share(self) -> int | None:
         return stats.percent_rounded_down(self.with_consensus, self.items)
+
+    @property
+    def with_current_rule(self) -> int:
+        """Statements with consensus under the study's current threshold (sensitivity view)."""
+        if self.rule is None or not self.rule.threshold_changed:
+            return self.with_consensus
+        return sum(1 for row in self.rows if row.definitions.get(CURRENT, False))
+
+    @property
+    def deviation_note(self) -> str:
+        """The labelled deviation sentence, or "" when the rule has not changed."""
+        if self.rule is None or not self.rule.changed:
+            return ""
+        return deviation_note(self.rule, with_current=self.with_current_rule, items=self.items)
 
     @property
     def several_criteria(self) -> bool:
@@ -118,7 +136,8 @@ def round_results(*, delphi_round: Round) -> RoundResults:
         if same_panel
         else {}
     )
-    definitions = sensitivity(results, study=study)
+    rule = frozen_rule(results, study)
+    definitions = sensitivity(results, study=study, rule=rule)
     agreement = (
         stats.percent_agreement(np.asarray([r.counts for r in results], dtype=np.int64))
         if results
@@ -153,7 +172,7 @@ def round_results(*, delphi_round: Round) -> RoundResults:
         response=ResponseRate(
             invited=_invited(delphi_round), submitted=len(submitted[delphi_round.pk])
         ),
-        sensitivity=sensitivity_summary(rows, study),
+        sensitivity=sensitivity_summary(rows, study, rule),
         attrition=attrition_check(
             ratings,
             delphi_round=delphi_round,
@@ -168,4 +187,5 @@ def round_results(*, delphi_round: Round) -> RoundResults:
             stability=[row.stability for row in rows],
         ),
         has_previous=bool(previous),
+        rule=rule,
     )

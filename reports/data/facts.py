@@ -9,7 +9,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from analysis.selectors import ResponseRate
-from panels.models import AuditEvent, Panel, Study
+from panels.models import Panel, Study
 from rounds.models import Channel, Invitation, Round, Submission
 
 # What a report prints where a figure does not apply or is missing.
@@ -36,8 +36,8 @@ class ChannelCount:
 class RoundFacts:
     """A round as a report introduces it: when it ran, who was asked, who answered, how.
 
-    `closed_at` is when the researcher last closed the round (from the study's log), None for
-    a round never closed through the site (e.g. loaded data). `returned` counts submitted
+    `closed_at` is when the round was last closed (`Round.closed_at`), None for a round not
+    closed. `returned` counts submitted
     questionnaires only: a draft is not an answer.
     """
 
@@ -72,10 +72,8 @@ class RoundFacts:
 
     @property
     def ends_at(self) -> datetime.datetime | None:
-        """The deadline, or the closing when the round was closed before its deadline."""
-        if self.closed_at is not None and (
-            self.closes_at is None or self.closed_at < self.closes_at
-        ):
+        """When the round ended: its real closing time once closed, else its deadline."""
+        if self.is_closed and self.closed_at is not None:
             return self.closed_at
         return self.closes_at
 
@@ -113,7 +111,6 @@ def _facts(rounds: list[Round]) -> list[RoundFacts]:
     )
     for round_id, channel, count in submitted:
         channels[round_id][channel] += count
-    closed_at = _closing_times(rounds)
     labels = dict(Channel.choices)
     facts = []
     for delphi_round in rounds:
@@ -124,7 +121,7 @@ def _facts(rounds: list[Round]) -> list[RoundFacts]:
                 panel=delphi_round.panel,
                 opens_at=delphi_round.opens_at,
                 closes_at=delphi_round.closes_at,
-                closed_at=closed_at.get(delphi_round.number),
+                closed_at=delphi_round.closed_at,
                 invited=invited.get(delphi_round.pk, 0),
                 returned=sum(used.values()),
                 # Channels in the order the site lists them, each with its label.
@@ -136,23 +133,6 @@ def _facts(rounds: list[Round]) -> list[RoundFacts]:
             )
         )
     return facts
-
-
-def _closing_times(rounds: list[Round]) -> dict[int, datetime.datetime]:
-    """When each round (by number) was last closed, from the "round.close" audit entries."""
-    if not rounds:
-        return {}
-    study_id = rounds[0].study_id
-    numbers = {delphi_round.number for delphi_round in rounds}
-    found: dict[int, datetime.datetime] = {}
-    events = AuditEvent.objects.filter(study_id=study_id, action="round.close").order_by(
-        "created_at", "pk"
-    )
-    for created_at, detail in events.values_list("created_at", "detail"):
-        number = detail.get("number") if isinstance(detail, dict) else None
-        if number in numbers:
-            found[number] = created_at
-    return found
 
 
 def rounds_facts(study: Study) -> list[RoundFacts]:

@@ -5,7 +5,13 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from analysis import stats
-from analysis.selectors import RATED_KINDS, item_results_for_round, round_kendalls_w
+from analysis.selectors import (
+    RATED_KINDS,
+    FrozenRule,
+    frozen_rule,
+    item_results_for_round,
+    round_kendalls_w,
+)
 from reports import data as report_data
 from reports.csv import RatingsTable, ratings_table
 from rounds.models import ItemResult, Round
@@ -56,6 +62,23 @@ class RoundData:
             agreed[item.result.item_id] = (
                 agreed.get(item.result.item_id, True) and item.result.consensus
             )
+        return sum(agreed.values())
+
+    @property
+    def rule(self) -> FrozenRule:
+        """The rule the results were frozen under, beside the study's current rule."""
+        return frozen_rule([item.result for item in self.items], self.delphi_round.study)
+
+    @property
+    def with_current_rule(self) -> int:
+        """Statements whose frozen IQR meets the study's current threshold on every criterion
+        (the sensitivity view of a protocol deviation)."""
+        limit = self.rule.current_threshold
+        agreed: dict[int, bool] = {}
+        for item in self.items:
+            iqr = item.result.iqr
+            met = item.result.n > 0 and iqr is not None and iqr <= limit
+            agreed[item.result.item_id] = agreed.get(item.result.item_id, True) and met
         return sum(agreed.values())
 
     @property

@@ -117,7 +117,13 @@ def _round_rows(data: RoundData) -> list[tuple]:
         (_("Statements"), data.statements),
         (_("Statements with consensus"), data.with_consensus),
         (_("Share with consensus (%)"), data.consensus_share),
+        (_("Consensus rule when frozen"), data.rule.label),
     ]
+    if data.rule.changed:
+        rows += [
+            (_("Current rule (protocol deviation)"), data.rule.current_label),
+            (_("Statements with consensus under the current rule"), data.with_current_rule),
+        ]
     for criterion, kendall in data.kendall:
         name = "" if not data.several_criteria else f" ({criterion_label(data, criterion)})"
         rows += [
@@ -174,6 +180,7 @@ def rounds_sheet(workbook, facts: list, reported: dict[int, RoundData]) -> None:
         _("Status"),
         _("Opens"),
         _("Deadline"),
+        _("Closed"),
         _("Days open"),
         _("Invited"),
         _("Returned"),
@@ -183,7 +190,7 @@ def rounds_sheet(workbook, facts: list, reported: dict[int, RoundData]) -> None:
         _("Share with consensus (%)"),
         _("Kendall's W"),
     ]
-    widths = [NARROW, MEDIUM, WIDE, MEDIUM, WIDE, WIDE] + [MEDIUM] * 8
+    widths = [NARROW, MEDIUM, WIDE, MEDIUM, WIDE, WIDE, WIDE] + [MEDIUM] * 8
     ws = new_sheet(workbook, "Rounds", widths)
     ws.append(header_row(ws, headers))
     for fact in facts:
@@ -196,6 +203,7 @@ def rounds_sheet(workbook, facts: list, reported: dict[int, RoundData]) -> None:
             str(delphi_round.get_status_display()),
             localdatetime(fact.opens_at),
             localdatetime(fact.closes_at),
+            localdatetime(fact.closed_at) if fact.is_closed else "",
             fact.days_open,
             fact.invited,
             fact.returned,

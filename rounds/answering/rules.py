@@ -111,16 +111,29 @@ def round_accepts_answers(*, delphi_round: Round, expert: Expert, now=None) -> b
     return deadline is None or (now or timezone.now()) <= deadline
 
 
+def closed_since(*, delphi_round: Round, expert: Expert | None) -> datetime | None:
+    """Since when the round stopped taking this expert's answers: the round's real closing
+    time when the researchers closed it before the deadline (or without one), else the
+    expert's deadline; None when neither is known."""
+    deadline = (
+        answering_deadline(delphi_round=delphi_round, expert=expert)
+        if expert is not None
+        else delphi_round.closes_at
+    )
+    closed_at = delphi_round.closed_at if delphi_round.status == Round.Status.CLOSED else None
+    if closed_at is not None and (deadline is None or closed_at < deadline):
+        return closed_at
+    return deadline
+
+
 def check_accepts(delphi_round: Round, expert: Expert, actor) -> None:
     if actor is None:
         if not round_accepts_answers(delphi_round=delphi_round, expert=expert):
-            raise RoundClosedError(
-                deadline=answering_deadline(delphi_round=delphi_round, expert=expert)
-            )
+            raise RoundClosedError(deadline=closed_since(delphi_round=delphi_round, expert=expert))
     elif delphi_round.status != Round.Status.OPEN:
         # A proxy entry may come after an expert's own deadline (the paper arrived late),
         # but never after the researchers closed the round and froze its results.
-        raise RoundClosedError(deadline=delphi_round.closes_at)
+        raise RoundClosedError(deadline=delphi_round.closed_at or delphi_round.closes_at)
 
 
 def previous_range_annotations(criterion: str) -> dict:

@@ -1,14 +1,18 @@
 """Reads of a round's participation: who was invited, who answered, and each expert's deadline."""
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from analysis import stats
-from panels.models import Expert
-from rounds.models import Invitation, Round, Submission
+from panels.models import AuditEvent, Expert
+from rounds.models import Invitation, OpenQuestion, Round, RoundItem, Submission
+
+# The audit action of answers an expert sent after the round stopped taking them
+# (`rounds.answering.services.answer_late_record`).
+LATE_ANSWER = "answer.late"
 
 
 def personal_deadline(invitation: Invitation | None, delphi_round: Round):
@@ -33,6 +37,16 @@ def experts_of_round(delphi_round: Round, expert_pks: list[int]) -> list[Expert]
     return list(Expert.objects.filter(panel_id=delphi_round.panel_id, pk__in=expert_pks))
 
 
+@dataclass(frozen=True)
+class LateAnswer:
+    """What an expert sent after the round closed for them, as the audit log kept it."""
+
+    event_pk: int
+    at: datetime.datetime
+    # One line per question or statement: its text, then what the expert wrote or chose.
+    lines: tuple[tuple[str, str], ...]
+
+
 @dataclass
 class TrackingRow:
     expert: Expert
@@ -41,6 +55,7 @@ class TrackingRow:
     # Filled in by the view for editors only: the personal link is a secret.
     url: str = ""
     line_text: str = ""
+    late: list[LateAnswer] = field(default_factory=list)
 
     @property
     def is_submitted(self) -> bool:
@@ -60,7 +75,12 @@ class Tracking:
     in_progress: int
     submitted: int
     deadline: datetime.datetime | None
+    # None once the round is closed: a closed round has no days left, it has `closed_at`.
     days_left: int | None
+    closed_at: datetime.datetime | None = None
+    is_closed: bool = False
+    # Answers sent after the round closed for their expert (kept in the audit log).
+    late: int = 0
 
     @property
     def response_rate(self) -> int | None:
@@ -81,10 +101,51 @@ def _days_left(deadline: datetime.datetime | None, now: datetime.datetime) -> in
     return (timezone.localdate(deadline) - timezone.localdate(now)).days
 
 
-def round_tracking(delphi_round: Round, *, now: datetime.datetime | None = None) -> Tracking:
-    """Every expert of the round's panel with their invitation and submission, and the counts.
+def _late_answers(delphi_round: Round) -> dict[str, list[LateAnswer]]:
+    """The round's late answers by expert code, oldest first: one query, plus one for the
+    question or statement texts when there are any."""
+    events = list(
+        AuditEvent.objects.filter(
+            study_id=delphi_round.study_id, action=LATE_ANSWER, detail__round=delphi_round.number
+        ).order_by("created_at", "pk")
+    )
+    if not events:
+        return {}
+    if delphi_round.kind == Round.Kind.OPEN:
+        titles = dict(
+            OpenQuestion.objects.filter(delphi_round=delphi_round).values_list("pk", "text")
+        )
+    else:
+        titles = dict(
+            RoundItem.objects.filter(delphi_round=delphi_round).values_list("pk", "statement__text")
+        )
+    found: dict[str, list[LateAnswer]] = {}
+    for event in events:
+        content = event.detail.get("content") or {}
+        lines = [
+            (titles.get(answer.get("question"), ""), "\n".join(answer.get("texts", [])))
+            for answer in content.get("answers", [])
+        ] + [
+            (
+                titles.get(rating.get("item"), ""),
+                " · ".join(
+                    str(rating[key]) for key in ("value", "comment", "reason") if rating.get(key)
+                ),
+            )
+            for rating in content.get("ratings", [])
+        ]
+        found.setdefault(str(event.detail.get("expert", "")), []).append(
+            LateAnswer(event_pk=event.pk, at=event.created_at, lines=tuple(lines))
+        )
+    return found
 
-    Three queries whatever the size of the panel: experts, invitations, submissions.
+
+def round_tracking(delphi_round: Round, *, now: datetime.datetime | None = None) -> Tracking:
+    """Every expert of the round's panel with their invitation and submission, the answers
+    they sent after the round closed for them, and the counts.
+
+    Four queries whatever the size of the panel: experts, invitations, submissions, late
+    answers (and one more for the texts of the questions once there are late answers).
     """
     experts = list(Expert.objects.filter(panel_id=delphi_round.panel_id).order_by("code"))
     invitations = {
@@ -97,10 +158,17 @@ def round_tracking(delphi_round: Round, *, now: datetime.datetime | None = None)
             "expert_id", "status", "channel", "started_at", "updated_at", "submitted_at"
         )
     }
+    late = _late_answers(delphi_round)
     rows = [
-        TrackingRow(expert, invitations.get(expert.pk), submissions.get(expert.pk))
+        TrackingRow(
+            expert,
+            invitations.get(expert.pk),
+            submissions.get(expert.pk),
+            late=late.get(expert.code, []),
+        )
         for expert in experts
     ]
+    closed = delphi_round.status == Round.Status.CLOSED
     for invitation in invitations.values():
         # Spare the template a query per row when it shows the LINE text or the deadline.
         invitation.delphi_round = delphi_round
@@ -111,6 +179,9 @@ def round_tracking(delphi_round: Round, *, now: datetime.datetime | None = None)
         opened=sum(1 for i in invitations.values() if i.opened_at is not None),
         in_progress=sum(1 for row in rows if row.in_progress),
         submitted=sum(1 for row in rows if row.is_submitted),
+        late=sum(len(row.late) for row in rows),
         deadline=delphi_round.closes_at,
-        days_left=_days_left(delphi_round.closes_at, now or timezone.now()),
+        days_left=(None if closed else _days_left(delphi_round.closes_at, now or timezone.now())),
+        closed_at=delphi_round.closed_at,
+        is_closed=closed,
     )

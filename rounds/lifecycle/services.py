@@ -125,7 +125,8 @@ def round_close(*, delphi_round: Round, actor) -> Round:
     if locked.status != Round.Status.OPEN:
         raise _error("not_open", status=locked.get_status_display())
     locked.status = Round.Status.CLOSED
-    locked.save(update_fields=["status"])
+    locked.closed_at = timezone.now()
+    locked.save(update_fields=["status", "closed_at"])
     frozen = replaced = 0
     if locked.kind in (Round.Kind.RATING, Round.Kind.CONFIRMATION):
         # Results already frozen mean the round was closed before and reopened since.
@@ -135,7 +136,7 @@ def round_close(*, delphi_round: Round, actor) -> Round:
     if replaced:
         detail |= {"refreeze": True, "replaced": replaced}
     audit(study=locked.study, actor=actor, action="round.close", **detail)
-    _refresh(delphi_round, locked, ["status"])
+    _refresh(delphi_round, locked, ["status", "closed_at"])
     return locked
 
 
@@ -169,7 +170,9 @@ def round_reopen(
     if fed is not None:
         raise _error("feeds_later_round", round=fed.display_title)
     locked.status = Round.Status.OPEN
-    locked.save(update_fields=["status"])
+    # Open again: it has no closing time until it is closed again.
+    locked.closed_at = None
+    locked.save(update_fields=["status", "closed_at"])
     audit(
         study=locked.study,
         actor=actor,
@@ -177,7 +180,7 @@ def round_reopen(
         number=locked.number,
         reason=reason,
     )
-    _refresh(delphi_round, locked, ["status"])
+    _refresh(delphi_round, locked, ["status", "closed_at"])
     if closes_at is not None and closes_at != locked.closes_at:
         # Any refusal here rolls the reopening back with it: one decision, one outcome.
         locked = round_deadline_extend(delphi_round=delphi_round, closes_at=closes_at, actor=actor)

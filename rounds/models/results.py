@@ -29,6 +29,10 @@ class ItemResult(models.Model):
     consensus = models.BooleanField(_("consensus"), default=False)
     extra = models.JSONField(_("other measures"), default=dict, blank=True)
     method = models.CharField(_("method"), max_length=20, default="grouped")
+    # The rule the row was frozen under (`rounds.results.frozen_rule`): the consensus statistic
+    # and its threshold, the band cut-offs, the scale. A later protocol deviation changes the
+    # study's rule, not this row's verdict; pages show the two side by side, labelled.
+    rule = models.JSONField(_("rule when frozen"), default=dict, blank=True)
     frozen_at = models.DateTimeField(_("frozen"), auto_now_add=True)
 
     class Meta:

@@ -86,6 +86,9 @@ class Round(models.Model):
         choices=ConfirmationStatistic.choices,
         default=ConfirmationStatistic.MEDIAN,
     )
+    # When the round was last closed (None while it is a draft or open): the real closing time,
+    # which the deadline (`closes_at`) only plans.
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:

@@ -128,7 +128,7 @@ def test_editor_can_edit_but_viewer_cannot(client, study, bob):
 
     member.role = StudyMember.Role.EDITOR
     member.save()
-    response = client.post(url, STUDY_FORM | {"status": Study.Status.RUNNING})
+    response = client.post(url, STUDY_FORM | {"status": Study.Status.SETUP})
 
     assert response.status_code == 302
     study.refresh_from_db()
@@ -223,3 +223,53 @@ def test_editor_cannot_delete_the_study(client, study, bob):
 
     assert response.status_code == 403
     assert Study.objects.filter(pk=study.pk).exists()
+
+
+# --------------------------------------------------------------------------- the derived status
+
+
+def _phase_on_pages(client, study) -> tuple[str, str]:
+    detail = client.get(study.get_absolute_url()).content.decode()
+    listing = client.get(reverse("panels:study_list")).content.decode()
+    shown = detail.split('id="study-phase"', 1)[1].split("</span>", 1)[0].split(">", 1)[1]
+    listed = listing.split(f'data-phase="{study.phase}">', 1)[1].split("</span>", 1)[0]
+    return shown, listed
+
+
+def test_the_study_status_follows_its_rounds(alice_client, study):
+    """Set up while nothing was sent, running once a round went out (and after three closed
+    rounds), finished only when the researcher says so and no round is open."""
+    alice_client.cookies.load({"django_language": "en"})
+    assert _phase_on_pages(alice_client, study) == ("Being set up", "Being set up")
+    draft = RoundFactory(study=study, number=1, status=Round.Status.DRAFT)
+    assert _phase_on_pages(alice_client, study) == ("Being set up", "Being set up")
+
+    draft.status = Round.Status.CLOSED
+    draft.save()
+    for number in (2, 3):
+        RoundFactory(study=study, panel=draft.panel, number=number, status=Round.Status.CLOSED)
+    assert _phase_on_pages(alice_client, study) == ("Running", "Running")
+
+    response = alice_client.post(
+        reverse("panels:study_edit", kwargs={"study_pk": study.pk}),
+        STUDY_FORM | {"status": Study.Status.FINISHED},
+    )
+    assert response.status_code == 302
+    study.refresh_from_db()
+    assert _phase_on_pages(alice_client, study) == ("Finished", "Finished")
+
+    RoundFactory(study=study, panel=draft.panel, number=4, status=Round.Status.OPEN)
+    assert study.phase == Study.Status.RUNNING
+
+
+def test_the_study_list_reads_every_status_in_one_query(
+    alice_client, alice, django_assert_max_num_queries
+):
+    for _ in range(3):
+        RoundFactory(study=StudyFactory(owner=alice), status=Round.Status.OPEN)
+
+    from panels.selectors import study_list_with_counts
+
+    with django_assert_max_num_queries(1):
+        phases = [study.phase for study in study_list_with_counts(alice)]
+    assert phases == [Study.Status.RUNNING] * 3

@@ -235,13 +235,13 @@ def test_workbook_download_costs_the_same_queries_for_10_or_40_statements(
 
     # session, user, study (with the reader's role), round (with panel and previous round);
     # frozen results (with items, statements and domains; no previous round to read); round
-    # facts: invitations, channels, closings; ratings table: submissions, ratings; protocol
-    # deviations.
-    with django_assert_num_queries(11):
+    # facts: invitations, channels (the closing time is the round's own); ratings table:
+    # submissions, ratings; protocol deviations.
+    with django_assert_num_queries(10):
         response = alice_client.get(round_url("round_xlsx", large))
 
     assert response.status_code == 200
-    assert len(few) == 11
+    assert len(few) == 10
 
 
 # --------------------------------------------------------------------------- the buttons

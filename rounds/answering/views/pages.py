@@ -6,7 +6,12 @@ from django.views.decorators.http import require_POST, require_safe
 
 from panels.models import Expert
 from rounds.answering.pages import base_context, late_content, thanks_summary
-from rounds.answering.rules import RoundClosedError, answering_deadline, round_accepts_answers
+from rounds.answering.rules import (
+    RoundClosedError,
+    answering_deadline,
+    closed_since,
+    round_accepts_answers,
+)
 from rounds.answering.selectors import open_rounds_for_expert, submission_for_expert
 from rounds.answering.services import answer_late_record, consent_give, invitations_mark_opened
 from rounds.models import Submission
@@ -57,6 +62,8 @@ def closed_page(request, expert, token, delphi_round, *, closed: RoundClosedErro
     context = base_context(expert, token, delphi_round) | {
         "late": late,
         "submission": submission,
+        # "closed on": the real closing time, not the planned deadline.
+        "deadline": closed_since(delphi_round=delphi_round, expert=expert),
     }
     return render(request, "rounds/expert/closed.html", context)
 

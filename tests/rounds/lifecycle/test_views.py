@@ -265,8 +265,8 @@ def test_viewer_sees_progress_but_no_links(viewer_client, study):
 
 # Queries of the tracking page, whatever the panel size:
 # session, user, study (with owner and role), round (with panel), experts, invitations,
-# submissions.
-TRACKING_QUERIES = 7
+# submissions, late answers.
+TRACKING_QUERIES = 8
 
 
 @pytest.mark.parametrize("experts", [3, 30])
@@ -420,3 +420,98 @@ def test_new_link_works_and_the_old_one_does_not(alice_client, study):
     assert expert_for_token(old) is None
     assert expert_for_token(expert_token(expert)) == expert
     assert AuditEvent.objects.filter(action="expert.link_reissue").exists()
+
+
+# --------------------------------------------------------------------------- the real closing time
+
+
+def test_a_round_closed_before_its_deadline_shows_when_it_closed(alice_client, study):
+    """Closed on 8 March with a deadline of 25 March: every page says 8 March (Buddhist era),
+    the tracking page counts no days left, the expert is told the real closing date."""
+    delphi_round, (expert,) = open_round_with_experts(study, 1, closes_at=DEADLINE)
+    expert.consent_given_at = NOW
+    expert.save()
+
+    alice_client.post(_url("round_close", delphi_round))
+    delphi_round.refresh_from_db()
+
+    assert delphi_round.closed_at == NOW
+    detail = alice_client.get(_url("round_detail", delphi_round)).content.decode()
+    assert 'id="round-closed-at">8 มีนาคม 2562' in detail
+    response = alice_client.get(_url("tracking", delphi_round))
+    assert response.context["tracking"].days_left is None
+    summary = response.content.decode()
+    assert "days left" not in summary and "วันที่เหลือ" not in summary
+    assert "ปิดรอบเมื่อ 8 มีนาคม 2562" in summary
+    expert_page = alice_client.get(
+        reverse("expert:round", kwargs={"token": expert_token(expert), "round_pk": delphi_round.pk})
+    ).content.decode()
+    assert "8 มีนาคม 2562" in expert_page and "25 มีนาคม 2562" not in expert_page
+
+
+def test_reopening_clears_the_closing_time_and_closing_again_sets_it(alice_client, study):
+    delphi_round, _experts = open_round_with_experts(study, 1, closes_at=DEADLINE)
+    alice_client.post(_url("round_close", delphi_round))
+
+    later = NOW + datetime.timedelta(days=2)
+    with time_machine.travel(later, tick=False):
+        alice_client.post(_url("round_reopen", delphi_round), {"reason": "A late paper sheet"})
+        delphi_round.refresh_from_db()
+        assert delphi_round.status == Round.Status.OPEN and delphi_round.closed_at is None
+        alice_client.post(_url("round_close", delphi_round))
+
+    delphi_round.refresh_from_db()
+    assert delphi_round.closed_at == later
+
+
+# --------------------------------------------------------------------------- late answers
+
+
+def test_tracking_shows_an_answer_that_came_after_the_close(client, alice, study):
+    """The expert is told a copy is kept; the tracking page says so too, and shows it."""
+    delphi_round, (expert,) = open_round_with_experts(study, 1, closes_at=DEADLINE)
+    question = OpenQuestionFactory(delphi_round=delphi_round, text="ปัจจัยสำคัญคืออะไร")
+    expert.consent_given_at = NOW
+    expert.save()
+    client.force_login(alice)
+    client.post(_url("round_close", delphi_round))
+    client.logout()
+
+    client.post(
+        reverse(
+            "expert:round", kwargs={"token": expert_token(expert), "round_pk": delphi_round.pk}
+        ),
+        {f"answer_{question.pk}_1": "ครูเป็นแกนนำ ส่งช้าไปนิด"},
+    )
+
+    client.force_login(alice)
+    response = client.get(_url("tracking", delphi_round))
+    row = next(row for row in response.context["tracking"].rows if row.expert == expert)
+    assert [line for late in row.late for line in late.lines] == [
+        ("ปัจจัยสำคัญคืออะไร", "ครูเป็นแกนนำ ส่งช้าไปนิด")
+    ]
+    page = response.content.decode()
+    assert "ได้รับคำตอบที่ส่งช้าเมื่อ 8 มีนาคม 2562" in page
+    assert "ครูเป็นแกนนำ ส่งช้าไปนิด" in page
+    assert reverse("panels:audit_log", kwargs={"study_pk": study.pk}) in page
+    assert 'data-count="late"' in page
+
+
+def test_a_viewer_sees_that_a_late_answer_came_but_not_its_text(client, study, viewer_client):
+    delphi_round, (expert,) = open_round_with_experts(study, 1, closes_at=DEADLINE)
+    delphi_round.status = Round.Status.CLOSED
+    delphi_round.save()
+    AuditEvent.objects.create(
+        study=study,
+        action="answer.late",
+        detail={
+            "expert": expert.code,
+            "round": delphi_round.number,
+            "content": {"answers": [{"question": 0, "texts": ["ข้อความลับ"]}]},
+        },
+    )
+
+    page = viewer_client.get(_url("tracking", delphi_round)).content.decode()
+
+    assert "ได้รับคำตอบที่ส่งช้าเมื่อ" in page
+    assert "ข้อความลับ" not in page
