@@ -18,8 +18,12 @@ Who answers is told by `actor`:
 
 Writes made by the expert are upserts (INSERT … ON CONFLICT … DO UPDATE, which Django's
 `bulk_create(update_conflicts=True)` issues as one statement): a double click, a second tab
-or a retried request lands on the same row, never a second one, and needs no lock. That is
-also what keeps an autosave within four queries (link, target, submission, answer).
+or a retried request lands on the same row, never a second one. Every write of an answer
+first holds the round (`store.round_hold`, a shared row lock) and checks its status and
+deadline again under it, so closing the round waits for the answers in flight and freezes
+them, and an answer after the close is refused: an acknowledged answer is never stored
+outside the frozen results. An autosave stays within five queries (link, target, hold,
+submission, answer).
 
 The package: `rules` (the checks), `selectors` (reads), `services` (the writes every way of
 answering goes through, and the expert's autosaves), `submission` (a whole questionnaire saved

@@ -41,6 +41,7 @@ from .store import (
     lock_submission,
     mark_entered_by,
     mark_submitted,
+    round_hold,
     submission_touch,
     upsert_open_answers,
     upsert_ratings,
@@ -103,8 +104,10 @@ def open_answers_save(
     with transaction.atomic():
         if actor is not None:
             submission = lock_submission(submission)
+            check_accepts(submission.delphi_round, submission.expert, actor)
+        else:
+            round_hold(submission.delphi_round, submission.expert)
         delphi_round = submission.delphi_round
-        check_accepts(delphi_round, submission.expert, actor)
         check_question(delphi_round, question)
         kept = clean_texts(texts)
         existing = submission.answers.filter(question=question)
@@ -146,9 +149,8 @@ def rating_save(
 ) -> Rating:
     """Save one rating (0 = cannot judge), replacing the earlier one of this item and criterion.
 
-    The expert's save is one upsert statement: repeating it changes nothing, and it needs
-    no lock, since a rating may change in a draft and a submitted submission alike. It
-    judges the deadline by `submission.delphi_round` as the caller loaded it. A proxy save
+    The expert's save is one upsert statement (repeating it changes nothing) under a hold
+    of the round (`round_hold`), which judges the status and deadline afresh. A proxy save
     locks the submission to read the old value for the audit trail. Raises
     RoundClosedError or ValidationError (foreign, wrong_kind, invalid_value, cannot_judge,
     too_long, reason_required).
@@ -158,7 +160,9 @@ def rating_save(
         delphi_round = submission.delphi_round
         check_accepts(delphi_round, submission.expert, None)
         rating = clean_rating(delphi_round=delphi_round, answer=answer, actor=None)
-        return _rating_store(submission, rating)
+        with transaction.atomic():
+            round_hold(delphi_round, submission.expert)
+            return _rating_store(submission, rating)
     with transaction.atomic():
         submission = lock_submission(submission)
         delphi_round = submission.delphi_round
@@ -181,10 +185,10 @@ def rating_save(
 def submission_submit(*, submission: Submission, actor=None) -> Submission:
     """Submit the submission (again, after edits: the latest time counts).
 
-    The round and the submission are locked, so a submit and the round's closing never
-    interleave. Raises RoundClosedError, or ValidationError with code "incomplete" (a
-    statement is unrated), "reasons_missing" (the round asks for reasons) or "empty" (no
-    answer at all); a proxy submit only needs one answer.
+    The round is held and the submission locked (`lock_submission`), so a submit and the
+    round's closing never interleave. Raises RoundClosedError, or ValidationError with code
+    "incomplete" (a statement is unrated), "reasons_missing" (the round asks for reasons) or
+    "empty" (no answer at all); a proxy submit only needs one answer.
     """
     submission = lock_submission(submission)
     delphi_round = submission.delphi_round
@@ -211,13 +215,15 @@ def rating_autosave(
     reason: str = "",
     criterion: str = DEFAULT_CRITERION,
 ) -> Rating:
-    """An expert's autosave of one statement on one criterion: two statements, the
-    submission's and the rating's.
+    """An expert's autosave of one statement on one criterion: three statements, the
+    round's hold, the submission's and the rating's, in one transaction.
 
     `delphi_round` should come from `round_item_for_expert`, which also brings the deadline
     and the previous range. The rules run before the submission is touched, so a refused
-    answer starts no submission. Raises as `rating_save` does (and `criterion` for a
-    criterion the confirmation round does not rate on).
+    answer starts no submission; the round's status and deadline are checked again under
+    the hold (`round_hold`), so a save acknowledged while the round closes is in the frozen
+    results, and one after it is refused. Raises as `rating_save` does (and `criterion` for
+    a criterion the confirmation round does not rate on).
     """
     check_accepts(delphi_round, expert, None)
     rating = clean_rating(
@@ -225,7 +231,9 @@ def rating_autosave(
         answer=RatingInput(item, value, comment, reason, criterion),
         actor=None,
     )
-    return _rating_store(submission_touch(delphi_round, expert), rating)
+    with transaction.atomic():
+        round_hold(delphi_round, expert)
+        return _rating_store(submission_touch(delphi_round, expert), rating)
 
 
 def open_answer_autosave(
@@ -233,8 +241,9 @@ def open_answer_autosave(
 ) -> bool:
     """An expert's autosave of one answer box; a blank box removes that answer.
 
-    Two statements (the submission's and the answer's). Returns whether anything is stored
-    or was removed, so the page says "saved" only when something happened.
+    Three statements in one transaction (the round's hold, see `rating_autosave`; the
+    submission's; the answer's). Returns whether anything is stored or was removed, so the
+    page says "saved" only when something happened.
     """
     check_accepts(delphi_round, expert, None)
     check_question(delphi_round, question)
@@ -244,15 +253,17 @@ def open_answer_autosave(
         )
     text = (text or "").strip()
     check_length(text)
-    submission = submission_touch(delphi_round, expert)
-    if text:
-        upsert_open_answers(
-            [OpenAnswer(submission=submission, question=question, position=position, text=text)]
-        )
-        return True
-    deleted, _per_model = OpenAnswer.objects.filter(
-        submission=submission, question=question, position=position
-    ).delete()
+    with transaction.atomic():
+        round_hold(delphi_round, expert)
+        submission = submission_touch(delphi_round, expert)
+        if text:
+            upsert_open_answers(
+                [OpenAnswer(submission=submission, question=question, position=position, text=text)]
+            )
+            return True
+        deleted, _per_model = OpenAnswer.objects.filter(
+            submission=submission, question=question, position=position
+        ).delete()
     return bool(deleted)
 
 

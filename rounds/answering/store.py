@@ -1,19 +1,21 @@
-"""The statements every answering write is built from: upserts, the submission's touch and lock,
-who keyed an answer in, and the proxy audit entry.
+"""The statements every answering write is built from: the round's hold, upserts, the
+submission's touch and lock, who keyed an answer in, and the proxy audit entry.
 
 Not services of their own: each runs after the caller's rules (`rules.check_accepts`, …) and
 inside the caller's transaction where it has one. The services in `services`, `submission`,
 `suggestions` and `rounds.proxy.services` call them.
 """
 
-from django.db.models import OuterRef, Subquery
+from django.db import connection
+from django.db.models import OuterRef
+from django.db.transaction import TransactionManagementError
 from django.utils import timezone
 
 from panels.models import Expert
 from panels.services import audit
-from rounds.models import Channel, Invitation, OpenAnswer, Rating, Round, Submission
+from rounds.models import Channel, OpenAnswer, Rating, Round, Submission
 
-from .rules import remember_expert_deadline
+from .rules import check_accepts, deadline_override_subquery, remember_expert_deadline
 
 # The audit action of every answer a researcher keys in for an expert (the proxy trail).
 PROXY_ACTION = "answer.proxy"
@@ -56,23 +58,61 @@ def submission_touch(delphi_round: Round, expert: Expert) -> Submission:
     return submission
 
 
+def _round_state_held(round_pk: int, expert: Expert | int):
+    """The round's status and deadline and the expert's personal deadline, read under a shared
+    lock on the round's row that lasts until the transaction ends (one query).
+
+    FOR SHARE (which Django's ORM cannot say): the answers of many experts hold the round
+    together, while closing, reopening or moving a deadline (FOR UPDATE, rounds.lifecycle)
+    waits for every answer in flight, and every answer after them reads what they changed.
+    SQLite has no row locks and lets one transaction write at a time, so it reads plainly.
+    """
+    if not connection.in_atomic_block:
+        raise TransactionManagementError("Holding the round needs a transaction.")
+    query = (
+        Round.objects.filter(pk=round_pk)
+        .annotate(override=deadline_override_subquery(expert, OuterRef("pk")))
+        .values_list("status", "closes_at", "override")
+        .order_by()
+    )
+    if connection.vendor != "postgresql":
+        return query.get()
+    sql, params = query.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"{sql} FOR SHARE", params)
+        return cursor.fetchone()
+
+
+def round_hold(delphi_round: Round, expert: Expert, actor=None) -> None:
+    """Hold the round until the transaction ends, and check under the hold that it still
+    accepts this answer (RoundClosedError otherwise).
+
+    Every write of an answer calls it (or `lock_submission`) before it writes, inside its
+    transaction and before it touches the submission: the lock order is the round, then the
+    submission. Closing the round waits for the answers in flight and freezes them; an answer
+    after the close reads the round closed and is refused, never stored outside the frozen
+    results. `delphi_round` takes the status and deadlines read under the hold.
+    """
+    status, closes_at, override = _round_state_held(delphi_round.pk, expert)
+    delphi_round.status, delphi_round.closes_at = status, closes_at
+    remember_expert_deadline(delphi_round, expert, override)
+    check_accepts(delphi_round, expert, actor)
+
+
 def lock_submission(submission: Submission) -> Submission:
-    """The submission read again under a lock, with its round, study, expert and deadline."""
-    # Locks the round row too: a submission and the round's closing (which freezes the
-    # results) must not interleave, or an answer could be accepted after the freeze read.
+    """The submission read again under a lock, with its round, study, expert and deadline.
+
+    The round is held first (see `round_hold`; the caller runs `check_accepts` on what this
+    returns), so the submission and the round's closing (which freezes the results) never
+    interleave, and every answering write takes the round before the submission.
+    """
+    *_state, override = _round_state_held(submission.delphi_round_id, submission.expert_id)
     locked = (
-        Submission.objects.select_for_update(of=("self", "delphi_round"))
+        Submission.objects.select_for_update(of=("self",))
         .select_related("delphi_round__study", "expert")
-        .annotate(
-            expert_deadline_override=Subquery(
-                Invitation.objects.filter(
-                    delphi_round=OuterRef("delphi_round"), expert=OuterRef("expert")
-                ).values("deadline_override")[:1]
-            )
-        )
         .get(pk=submission.pk)
     )
-    remember_expert_deadline(locked.delphi_round, locked.expert, locked.expert_deadline_override)
+    remember_expert_deadline(locked.delphi_round, locked.expert, override)
     return locked
 
 

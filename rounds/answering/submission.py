@@ -18,15 +18,19 @@ from rounds.models import OpenAnswer, OpenQuestion, Rating, Round, Submission
 
 from .rules import (
     RatingInput,
-    RoundClosedError,
-    answering_deadline,
     check_accepts,
     check_question,
     clean_rating,
     clean_texts,
     completeness_problem,
 )
-from .store import mark_submitted, submission_touch, upsert_open_answers, upsert_ratings
+from .store import (
+    mark_submitted,
+    round_hold,
+    submission_touch,
+    upsert_open_answers,
+    upsert_ratings,
+)
 
 
 @dataclass
@@ -83,6 +87,9 @@ def questionnaire_save(
             for position, text in kept.items()
         ]
 
+    # The round is held until the transaction ends (see `store.round_hold`): the answers and
+    # the submit land before the round's closing freezes them, or are refused after it.
+    round_hold(delphi_round, expert)
     submission = submission_touch(delphi_round, expert)
     for row in [*ratings_to_save, *answers_to_save]:
         row.submission = submission
@@ -101,18 +108,6 @@ def questionnaire_save(
                 _("Some answers need your attention before you can submit."), code="refused"
             )
             return outcome
-        # Hold the round like services.submission_submit does, so the round cannot close
-        # between this check and the status change.
-        status = (
-            Round.objects.select_for_update()
-            .filter(pk=delphi_round.pk)
-            .values_list("status", flat=True)
-            .get()
-        )
-        if status != Round.Status.OPEN:
-            raise RoundClosedError(
-                deadline=answering_deadline(delphi_round=delphi_round, expert=expert)
-            )
         if not _rates_every_item(delphi_round, ratings_to_save):
             outcome.submit_error = completeness_problem(submission, delphi_round, None)
         if outcome.submit_error is None:

@@ -14,7 +14,7 @@ from panels.models import Expert
 from rounds.models import DomainSuggestion, Round, Submission
 
 from .rules import ERRORS, RatingInput, check_accepts, check_length
-from .store import submission_touch
+from .store import round_hold, submission_touch
 from .submission import QuestionnaireSaved, questionnaire_save
 
 
@@ -30,8 +30,10 @@ def suggestion_autosave(*, delphi_round: Round, expert: Expert, domain_pk: int, 
         raise ValidationError(ERRORS["wrong_kind"], code="wrong_kind")
     text = (text or "").strip()
     check_length(text)
-    submission = submission_touch(delphi_round, expert)
-    return _suggestion_store(submission, domain_pk, text)
+    with transaction.atomic():
+        # Held like every answer's write, so the round's closing cannot pass it.
+        round_hold(delphi_round, expert)
+        return _suggestion_store(submission_touch(delphi_round, expert), domain_pk, text)
 
 
 def _suggestion_store(submission: Submission, domain_pk: int, text: str) -> bool:
@@ -60,6 +62,7 @@ def suggestions_save(
         raise ValidationError(ERRORS["foreign_domain"], code="foreign_domain")
     for text in texts.values():
         check_length(text)
+    round_hold(delphi_round, expert)
     submission = submission_touch(delphi_round, expert)
     keep = {pk: text.strip() for pk, text in texts.items() if text.strip()}
     if keep:

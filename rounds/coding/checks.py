@@ -62,6 +62,10 @@ ERRORS = {
     "not_out_of_scope": _("The answer of %(code)s is not marked out of scope."),
     "not_a_source": _("This answer is not one of the statement's sources."),
     "statement_not_out_of_scope": _("“%(statement)s” is not marked out of scope."),
+    "stale": _(
+        "Someone else saved this statement while you were editing it, so your change was not "
+        "saved. It now reads: “%(statement)s”. Compare it with your wording and save again."
+    ),
     "reorder_stale": _(
         "The statements of this domain changed in the meantime. Reload the page and try again."
     ),

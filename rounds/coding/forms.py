@@ -6,10 +6,11 @@ Each form is rendered with crispy's bootstrap5 field templates inside the worksp
 """
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from panels.models import Study
-from rounds.models import OpenAnswer, Round
+from rounds.models import OpenAnswer, Round, Statement
 
 from .rows import StatementBoard, StatementView
 from .selectors import codable_answers
@@ -107,12 +108,39 @@ class SourcesAddForm(forms.Form):
 
 
 class StatementEditForm(forms.Form):
+    """A statement's wording and domain, and the version they were read at (hidden), so a
+    save made by a colleague in the meantime is noticed instead of overwritten."""
+
     text = StatementTextField()
     domain = forms.Field()
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, required=False)
 
     def __init__(self, *args, study: Study, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["domain"] = DomainChoiceField(study)
+
+    @classmethod
+    def of(cls, statement: Statement, *, study: Study, data=None):
+        initial = {"text": statement.text, "domain": statement.domain_id}
+        return cls(data, study=study, initial=initial | {"version": statement.version})
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("version") is None:
+            raise forms.ValidationError(
+                _("This form is out of date. Open the statement again to edit it."),
+                code="no_version",
+            )
+        return cleaned
+
+    def conflict(self, error: ValidationError) -> dict:
+        """What the page shows after a colleague saved first: why, and what this user typed
+        (their wording and domain), so nothing they wrote is lost."""
+        return {
+            "message": " ".join(error.messages),
+            "text": self.cleaned_data["text"],
+            "domain": self.cleaned_data["domain"],
+        }
 
 
 class StatementMergeForm(forms.Form):

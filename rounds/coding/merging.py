@@ -123,8 +123,9 @@ def statement_split(
         locked.order = next_order(study, first_domain)
     locked.text = first_text
     locked.domain = first_domain
+    locked.version += 1  # an edit form opened before the split is stale now
     locked.full_clean()
-    locked.save(update_fields=["text", "domain", "order"])
+    locked.save(update_fields=["text", "domain", "order", "version"])
     StatementSource.objects.filter(statement=locked).exclude(answer_id__in=first_sources).delete()
 
     following = [part for part in cleaned[1:] if part[1] == first_domain]

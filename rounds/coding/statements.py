@@ -14,6 +14,7 @@ from .checks import (
     check_domain,
     check_not_in_use,
     clean_text,
+    excerpt,
     link_sources,
     locked_statements,
     next_order,
@@ -106,12 +107,18 @@ def statement_remove_source(*, statement: Statement, answer: OpenAnswer, actor) 
 
 
 @transaction.atomic
-def statement_edit(*, statement: Statement, text: str, domain: Domain | None, actor) -> Statement:
+def statement_edit(
+    *, statement: Statement, text: str, domain: Domain | None, actor, version: int | None = None
+) -> Statement:
     """Change a statement's wording and/or domain (moving it last in the new domain).
 
-    Refused (`in_use`) once a round that shows the statement has been sent to experts, because
-    their ratings belong to the old words; a draft round's items may still change. Also raises
-    `blank`, `foreign_domain` and `not_active`.
+    `version` is the statement's version the edit form was opened at: when a colleague has
+    saved the statement since, the edit is refused (`stale`) rather than overwriting their
+    change — unless it asks for exactly what the statement already says. None skips the
+    check (a caller that read the statement in the same breath). Refused (`in_use`) once a
+    round that shows the statement has been sent to experts, because their ratings belong
+    to the old words; a draft round's items may still change. Also raises `blank`,
+    `foreign_domain` and `not_active`.
     """
     locked = locked_statements([statement.pk])[statement.pk]
     text = clean_text(text)
@@ -120,14 +127,17 @@ def statement_edit(*, statement: Statement, text: str, domain: Domain | None, ac
     domain_id = domain.pk if domain else None
     if text == locked.text and domain_id == locked.domain_id:
         return locked
+    if version is not None and version != locked.version:
+        raise refusal("stale", statement=excerpt(locked.text, 200))
     check_not_in_use(locked)
     old_text, old_domain = locked.text, locked.domain_id
     if domain_id != locked.domain_id:
         locked.order = next_order(locked.study, domain)
     locked.text = text
     locked.domain = domain
+    locked.version += 1
     locked.full_clean()
-    locked.save(update_fields=["text", "domain", "order"])
+    locked.save(update_fields=["text", "domain", "order", "version"])
     audit(
         study=locked.study,
         actor=actor,

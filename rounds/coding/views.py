@@ -145,18 +145,26 @@ def statement_edit(
     request: HttpRequest, study: Study, delphi_round: Round, statement_pk: int
 ) -> HttpResponse:
     statement = selectors.statement_of_study(study, statement_pk)
-    initial = {"text": statement.text, "domain": statement.domain_id}
-    form = StatementEditForm(request.POST or None, study=study, initial=initial)
+    form = StatementEditForm.of(statement, study=study, data=request.POST or None)
+    conflict = None
     if request.method == "POST" and form.is_valid():
         try:
             statements.statement_edit(
                 statement=statement,
                 text=form.cleaned_data["text"],
                 domain=form.cleaned_data["domain"],
+                version=form.cleaned_data["version"],
                 actor=request.user,
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            if getattr(error, "code", None) != "stale":
+                form.add_error(None, error)
+            else:
+                # A colleague saved first: the form shows their wording, and what this user
+                # typed stays on the page beside it.
+                conflict = form.conflict(error)
+                statement = selectors.statement_of_study(study, statement_pk)
+                form = StatementEditForm.of(statement, study=study)
         else:
             message = _("Statement #%(number)s was saved.") % {
                 "number": selectors.statement_number(statement)
@@ -173,6 +181,7 @@ def statement_edit(
         action=action_url("coding_statement_edit", delphi_round, statement_pk=statement.pk),
         form=form,
         view=view,
+        conflict=conflict,
     )
 
 

@@ -3,7 +3,7 @@
 Opening invites the whole panel, and the first rating round to open fixes the study's consensus
 rules (panels.protocol); closing freezes the results that the next round's feedback and every
 report read. Reopening needs a reason, and closing again freezes afresh. All lock the round row,
-so they cannot interleave with each other, with an expert's submit (which locks the same row,
+so they cannot interleave with each other, with an expert's answer (which holds the same row,
 see rounds.answering), with a change of the round's statements (rounds.building) or with an
 edit of a draft round's settings (rounds.setup.services).
 """
@@ -119,8 +119,9 @@ def round_close(*, delphi_round: Round, actor) -> Round:
     Refuses a round that is not open (`not_open`). The results are frozen in the same
     transaction, so a closed rating round always has its ItemResult rows.
     """
-    # Lock: an expert's submit locks the same row, so every answer is either in before the
-    # results are frozen or refused as late — never counted in neither.
+    # Lock: every write of an answer holds the same row (rounds.answering.store.round_hold),
+    # so every answer is either in before the results are frozen or refused as late — never
+    # stored outside both.
     locked = _locked(delphi_round)
     if locked.status != Round.Status.OPEN:
         raise _error("not_open", status=locked.get_status_display())

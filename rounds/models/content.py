@@ -101,6 +101,9 @@ class Statement(models.Model):
         blank=True,
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # Counts the changes of the wording and domain (what the edit form holds), so a form
+    # opened before a colleague's save is recognised as stale instead of overwriting it.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     class Meta:
         verbose_name = _("statement")

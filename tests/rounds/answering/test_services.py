@@ -26,6 +26,7 @@ from rounds.answering.services import (
     submission_submit,
 )
 from rounds.answering.submission import questionnaire_save
+from rounds.lifecycle.services import round_close
 from rounds.models import (
     CANNOT_JUDGE,
     Channel,
@@ -198,6 +199,44 @@ def test_repeated_autosaves_never_duplicate_submission_or_rating(rated, expert):
 
     assert Submission.objects.count() == 1
     assert list(Rating.objects.values_list("value", flat=True)) == [4]
+
+
+def _close_behind_the_page(delphi_round, alice):
+    """Close the round the way the researcher does, while the expert's page still holds the
+    round as it was read at the start of its request (open)."""
+    round_close(delphi_round=Round.objects.get(pk=delphi_round.pk), actor=alice)
+
+
+@time_machine.travel(BEFORE, tick=False)
+def test_an_autosave_read_before_the_close_is_refused_after_it(rated, expert, alice):
+    delphi_round, items = rated
+    SubmissionFactory(delphi_round=delphi_round, expert=expert, status="submitted")
+    item = round_item_for_expert(expert=expert, round_pk=delphi_round.pk, item_pk=items[0].pk)
+    _close_behind_the_page(delphi_round, alice)
+
+    with pytest.raises(RoundClosedError):
+        rating_autosave(delphi_round=item.delphi_round, expert=expert, item=item, value=4)
+    with pytest.raises(RoundClosedError):
+        questionnaire_save(
+            delphi_round=item.delphi_round, expert=expert, ratings=[RatingInput(item, 4)]
+        )
+
+    assert not Rating.objects.exists()
+
+
+@time_machine.travel(BEFORE, tick=False)
+def test_an_open_answer_read_before_the_close_is_refused_after_it(study, panel, expert, alice):
+    delphi_round = open_round(study, panel, closes_at=DEADLINE)
+    question = OpenQuestionFactory(delphi_round=delphi_round)
+    _close_behind_the_page(delphi_round, alice)
+
+    with pytest.raises(RoundClosedError):
+        open_answer_autosave(
+            delphi_round=delphi_round, expert=expert, question=question, position=1, text="ช้า"
+        )
+
+    assert not Submission.objects.exists()
+    assert not OpenAnswer.objects.exists()
 
 
 @time_machine.travel(BEFORE, tick=False)

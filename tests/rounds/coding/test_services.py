@@ -277,6 +277,63 @@ def test_wording_in_a_draft_round_may_still_change(alice, answered):
     assert statement.text == "ใหม่"
 
 
+def test_an_edit_from_a_form_opened_before_a_colleagues_save_is_refused(alice, bob, answered):
+    statement = statement_from(answered.answers[:1], text="เดิม")
+    opened_at = statement.version
+    statement_edit(statement=statement, text="ของเพื่อน", domain=None, actor=bob, version=opened_at)
+
+    code = _code_of(
+        lambda: statement_edit(
+            statement=statement, text="ของฉัน", domain=None, actor=alice, version=opened_at
+        )
+    )
+
+    assert code == "stale"
+    statement.refresh_from_db()
+    assert statement.text == "ของเพื่อน"
+    assert statement.version == opened_at + 1
+    assert AuditEvent.objects.filter(action="coding.edit").count() == 1
+
+
+def test_a_stale_edit_names_the_colleagues_wording(alice, bob, answered):
+    statement = statement_from(answered.answers[:1], text="เดิม")
+    statement_edit(statement=statement, text="ของเพื่อน", domain=None, actor=bob, version=1)
+
+    with pytest.raises(ValidationError) as raised:
+        statement_edit(statement=statement, text="ของฉัน", domain=None, actor=alice, version=1)
+
+    assert "“ของเพื่อน”" in " ".join(raised.value.messages)
+
+
+def test_a_stale_form_asking_for_what_the_statement_already_says_changes_nothing(
+    alice, bob, answered
+):
+    statement = statement_from(answered.answers[:1], text="เดิม")
+    statement_edit(statement=statement, text="ตรงกัน", domain=None, actor=bob, version=1)
+
+    statement_edit(statement=statement, text="ตรงกัน", domain=None, actor=alice, version=1)
+
+    statement.refresh_from_db()
+    assert (statement.text, statement.version) == ("ตรงกัน", 2)
+
+
+def test_every_change_of_wording_or_domain_moves_the_version_on(alice, answered):
+    e01, e02 = (answered.answers_of(code)[0] for code in ("E01", "E02"))
+    statement = statement_from([e01, e02], text="เดิม")
+    assert statement.version == 1
+
+    statement_edit(statement=statement, text="ใหม่", domain=None, actor=alice, version=1)
+    statement_edit(
+        statement=statement, text="ใหม่", domain=answered.questions[0].domain, actor=alice
+    )
+    statement_split(
+        statement=statement, parts=[("ก", None, [e01]), ("ข", None, [e02])], actor=alice
+    )
+
+    statement.refresh_from_db()
+    assert statement.version == 4
+
+
 def test_moving_a_statement_to_another_domain_puts_it_last_there(alice, answered):
     target = answered.questions[1].domain
     StatementFactory(study=answered.delphi_round.study, domain=target, order=4)

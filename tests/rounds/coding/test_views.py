@@ -254,7 +254,7 @@ def test_edit_by_htmx(client_en, answered):
 
     response = client_en.post(
         _url("coding_statement_edit", answered, statement_pk=statement.pk),
-        {"text": "ใหม่", "domain": ""},
+        {"text": "ใหม่", "domain": "", "version": "1"},
         headers=HTMX,
     )
 
@@ -268,7 +268,7 @@ def test_edit_by_plain_post(client_en, answered):
 
     response = client_en.post(
         _url("coding_statement_edit", answered, statement_pk=statement.pk),
-        {"text": "ใหม่", "domain": ""},
+        {"text": "ใหม่", "domain": "", "version": "1"},
     )
 
     assert response.status_code == 302
@@ -298,11 +298,64 @@ def test_editing_a_statement_experts_have_seen_explains_the_lock(client_en, answ
 
     response = client_en.post(
         _url("coding_statement_edit", answered, statement_pk=statement.pk),
-        {"text": "ใหม่", "domain": ""},
+        {"text": "ใหม่", "domain": "", "version": "1"},
         headers=HTMX,
     )
 
     assert "has been sent to experts" in response.content.decode()
+    statement.refresh_from_db()
+    assert statement.text == "เดิม"
+
+
+@pytest.fixture
+def editor_client(answered, bob, bob_client):
+    StudyMemberFactory(study=answered.delphi_round.study, user=bob, role=StudyMember.Role.EDITOR)
+    return bob_client
+
+
+@pytest.mark.parametrize("headers", [HTMX, {}], ids=["htmx", "plain"])
+def test_a_stale_edit_shows_the_colleagues_wording_and_keeps_ones_own(
+    client_en, editor_client, answered, headers
+):
+    statement = statement_from(answered.answers[:1], text="เดิม")
+    url = _url("coding_statement_edit", answered, statement_pk=statement.pk)
+    # Alice and Bob both open the form; Bob saves first.
+    for client in (client_en, editor_client):
+        assert 'name="version" value="1"' in client.get(url, headers=headers).content.decode()
+    editor_client.post(url, {"text": "ของบ็อบ", "domain": "", "version": "1"}, headers=headers)
+
+    response = client_en.post(
+        url, {"text": "ของอลิซ", "domain": "", "version": "1"}, headers=headers
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert not _workspace_swapped(response)
+    assert ("<html" in html) == (not headers)
+    assert "Someone else saved this statement while you were editing it" in html
+    assert "ของบ็อบ</textarea>" in html  # the form now holds Bob's wording …
+    assert 'name="version" value="2"' in html
+    assert "Your wording (not saved)" in html  # … and Alice's stays on the page
+    assert "readonly>ของอลิซ</textarea>" in html
+    statement.refresh_from_db()
+    assert (statement.text, statement.version) == ("ของบ็อบ", 2)
+
+    # Having seen Bob's change, Alice may still save hers, from the form as it now stands.
+    client_en.post(url, {"text": "ของอลิซ", "domain": "", "version": "2"}, headers=headers)
+    statement.refresh_from_db()
+    assert (statement.text, statement.version) == ("ของอลิซ", 3)
+
+
+def test_an_edit_form_without_its_version_is_refused(client_en, answered):
+    statement = statement_from(answered.answers[:1], text="เดิม")
+
+    response = client_en.post(
+        _url("coding_statement_edit", answered, statement_pk=statement.pk),
+        {"text": "ใหม่", "domain": ""},
+        headers=HTMX,
+    )
+
+    assert "This form is out of date" in response.content.decode()
     statement.refresh_from_db()
     assert statement.text == "เดิม"
 
