@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('rounds', '0003_round_criteria'),
+        ('rounds', '0004_closed_at_frozen_rule'),
     ]
 
     operations = [
