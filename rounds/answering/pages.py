@@ -119,12 +119,18 @@ def rating_context(
 # --------------------------------------------------------------------------- open
 
 
-def open_boxes(questions, texts: dict[int, dict[int, str]], add_to: int | None) -> list[dict]:
+def open_boxes(
+    questions, texts: dict[int, dict[int, str]], add_to: int | None, shown: int | None = None
+) -> list[dict]:
+    """Each question's boxes. `add_to` is the question whose "add another answer" was pressed
+    without JavaScript, when the page showed `shown` boxes for it: one box more than that."""
     entries = []
     for question in questions:
         stored = texts.get(question.pk, {})
         count = max(OPEN_ANSWER_BOXES, max(stored, default=0) + 1)
         if add_to == question.pk:
+            if shown:
+                count = max(shown, OPEN_ANSWER_BOXES, max(stored, default=0))
             count += 1
         count = min(count, MAX_OPEN_ANSWERS)
         entries.append(
