@@ -81,6 +81,21 @@ def saved_message(delphi_round: Round, expert: Expert) -> str:
 # --------------------------------------------------------------------------- rating
 
 
+def _error_links(rows: list[RatingRow], *, with_missing: bool) -> list[dict]:
+    """The statements a refused submit names at the top of the page, in the page's order:
+    those with a message beside them and, after a submit, those not rated yet."""
+    links = []
+    for row in rows:
+        if row.errors:
+            problem = " ".join(str(message) for message in row.errors)
+        elif with_missing and not row.value:
+            problem = _("Not rated yet.")
+        else:
+            continue
+        links.append({"key": row.key, "number": row.number, "row": row, "problem": problem})
+    return links
+
+
 def rating_context(
     expert, token, delphi_round, rows: list[RatingRow], *, submission, submit_error=None
 ) -> dict:
@@ -101,8 +116,10 @@ def rating_context(
         )
         row.scale_html = scale_html(scale, row.item.pk, row.value)
         row.html = row_html(row, delphi_round, scale_key)
+    ordered = [row for _domain, group in sections for row in group]
     context = base_context(expert, token, delphi_round) | {
         "sections": sections,
+        "error_links": _error_links(ordered, with_missing=submit_error is not None),
         "scale": scale,
         "submission": submission,
         "submit_error": submit_error,

@@ -157,7 +157,9 @@ def rating_save(
     if actor is None:
         delphi_round = submission.delphi_round
         check_accepts(delphi_round, submission.expert, None)
-        rating = clean_rating(delphi_round=delphi_round, answer=answer, actor=None)
+        rating = clean_rating(
+            delphi_round=delphi_round, answer=answer, actor=None, expert=submission.expert
+        )
         return _rating_store(submission, rating)
     with transaction.atomic():
         submission = lock_submission(submission)
@@ -224,6 +226,7 @@ def rating_autosave(
         delphi_round=delphi_round,
         answer=RatingInput(item, value, comment, reason, criterion),
         actor=None,
+        expert=expert,
     )
     return _rating_store(submission_touch(delphi_round, expert), rating)
 

@@ -258,6 +258,9 @@
   window.addEventListener("load", function () {
     pending.forEach(function (elt) { save(elt); });
   });
+  // A refused submit: the summary of what needs attention takes the focus.
+  var summary = document.getElementById("submit-error");
+  if (summary && document.activeElement !== summary) { summary.focus(); }
   // Say "saved automatically" only where this script runs.
   document.querySelectorAll(".js-only").forEach(function (element) { element.hidden = false; });
 })();

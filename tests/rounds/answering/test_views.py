@@ -744,6 +744,8 @@ def test_the_reason_box_is_shown_for_a_premarked_answer_outside_the_range(
         number=3,
         previous_round=previous,
         require_reason_outside_iqr=True,
+        # Kept answers need a reason only when the round asks for it (see test_reason_unchanged).
+        require_reason_when_unchanged=True,
     )
     item = next_round_items(delphi_round, previous_items)[0]
 
