@@ -5,6 +5,7 @@ The rating questionnaire's statements themselves are rendered in `questionnaire`
 """
 
 import itertools
+import json
 
 from django.urls import reverse
 from django.utils import translation
@@ -68,6 +69,12 @@ def group_by_domain(rows, domain_of):
     ]
 
 
+def saved_times_json(times: dict) -> str:
+    """When each field was last saved, as the page's script reads it (field name → ms since
+    the epoch): a draft kept in the browser is put back only when it is newer."""
+    return json.dumps({name: int(time.timestamp() * 1000) for name, time in times.items()})
+
+
 def saved_message(delphi_round: Round, expert: Expert) -> str:
     deadline = answering_deadline(delphi_round=delphi_round, expert=expert)
     if deadline is None:
@@ -120,6 +127,14 @@ def rating_context(
     context = base_context(expert, token, delphi_round) | {
         "sections": sections,
         "error_links": _error_links(ordered, with_missing=submit_error is not None),
+        "saved_times": saved_times_json(
+            {
+                f"{prefix}_{row.key}": row.saved_at
+                for row in rows
+                if row.saved_at is not None
+                for prefix in ("rating", "comment", "reason")
+            }
+        ),
         "scale": scale,
         "submission": submission,
         "submit_error": submit_error,
@@ -162,9 +177,13 @@ def open_boxes(
     return entries
 
 
-def open_context(expert, token, delphi_round, entries, *, submission, submit_error=None) -> dict:
-    """The open questionnaire's context; the researcher's preview renders the same one."""
+def open_context(
+    expert, token, delphi_round, entries, *, submission, submit_error=None, saved_times=None
+) -> dict:
+    """The open questionnaire's context; the researcher's preview renders the same one.
+    `saved_times`: when each box was last saved (`selectors.saved_open_boxes`)."""
     return base_context(expert, token, delphi_round) | {
+        "saved_times": saved_times_json(saved_times or {}),
         "sections": group_by_domain(entries, lambda entry: entry["question"].domain),
         "submission": submission,
         "submit_error": submit_error,

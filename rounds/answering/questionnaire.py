@@ -59,6 +59,8 @@ class RatingRow:
     needs_reason: bool = False
     # The expert's own previous answer when the round asks no reason for keeping it ("" else).
     unchanged_value: str = ""
+    # When the shown answer was saved (None: not from the database); not in the row's HTML.
+    saved_at: object = None
 
 
 def round_scale(delphi_round: Round) -> list[dict]:
@@ -211,6 +213,7 @@ def rating_rows(
         elif item.pk in saved:
             rating = saved[item.pk]
             row.value, row.comment, row.reason = str(rating.value), rating.comment, rating.reason
+            row.saved_at = rating.updated_at
         previous_value = own_previous.get(key)
         if rule_needs_own and previous_value is not None:
             row.unchanged_value = str(previous_value)

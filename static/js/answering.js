@@ -20,7 +20,18 @@
   var NOT_SAVED = config.dataset.notSaved || "";
   var RESTORED = config.dataset.restored || "";
   var PREFIX = config.dataset.draftPrefix || "";
+  // When the server last saved each field (the open and rating pages), else the whole
+  // submission's last change (a confirmation round): a draft older than that is stale.
   var SAVED_AT = parseInt(config.dataset.savedAt || "0", 10) || 0;
+  var SAVED_TIMES = null;
+  try {
+    SAVED_TIMES = config.dataset.savedTimes ? JSON.parse(config.dataset.savedTimes) : null;
+  } catch (error) {
+    SAVED_TIMES = null;
+  }
+  function savedAt(name) {
+    return SAVED_TIMES ? SAVED_TIMES[name] || 0 : SAVED_AT;
+  }
   var DELAY = 800;
 
   var pending = new Set();
@@ -227,7 +238,7 @@
       var draft = draftGet(name);
       var fields = form.querySelectorAll('[name="' + name + '"]');
       if (!draft || !fields.length) { return; }
-      if (draft.v === fieldValue(name) || draft.t <= SAVED_AT) { draftDrop(name); return; }
+      if (draft.v === fieldValue(name) || draft.t <= savedAt(name)) { draftDrop(name); return; }
       fields.forEach(function (field) {
         if (field.type === "radio" || field.type === "checkbox") {
           field.checked = field.value === draft.v;

@@ -17,7 +17,7 @@ from rounds.answering.selectors import (
     remember_previous_ranges,
     round_items_with_previous_range,
     round_questions,
-    saved_open_texts,
+    saved_open_boxes,
     saved_ratings,
     submission_for_expert,
 )
@@ -39,9 +39,17 @@ def render_rating(
     return render(request, "rounds/expert/round_rating.html", context, status=status)
 
 
-def render_open(request, expert, token, delphi_round, entries, *, submission, submit_error=None):
+def render_open(
+    request, expert, token, delphi_round, entries, *, submission, submit_error=None, times=None
+):
     context = open_context(
-        expert, token, delphi_round, entries, submission=submission, submit_error=submit_error
+        expert,
+        token,
+        delphi_round,
+        entries,
+        submission=submission,
+        submit_error=submit_error,
+        saved_times=times,
     )
     return render(request, "rounds/expert/round_open.html", context)
 
@@ -133,7 +141,7 @@ def _open_questionnaire(request, expert, token, delphi_round):
             submit_error=outcome.submit_error,
         )
     submission = submission_for_expert(delphi_round=delphi_round, expert=expert)
-    texts = saved_open_texts(submission)
+    texts, times = saved_open_boxes(submission)
     add_to, shown = request.GET.get("add", ""), request.GET.get("shown", "")
     entries = open_boxes(
         questions,
@@ -141,7 +149,9 @@ def _open_questionnaire(request, expert, token, delphi_round):
         int(add_to) if add_to.isdigit() else None,
         min(int(shown), MAX_OPEN_ANSWERS) if shown.isdigit() else None,
     )
-    return render_open(request, expert, token, delphi_round, entries, submission=submission)
+    return render_open(
+        request, expert, token, delphi_round, entries, submission=submission, times=times
+    )
 
 
 @expert_page
