@@ -5,6 +5,7 @@ The rating questionnaire's statements themselves are rendered in `questionnaire`
 """
 
 import itertools
+import json
 
 from django.urls import reverse
 from django.utils import translation
@@ -68,6 +69,12 @@ def group_by_domain(rows, domain_of):
     ]
 
 
+def saved_times_json(times: dict) -> str:
+    """When each field was last saved, as the page's script reads it (field name → ms since
+    the epoch): a draft kept in the browser is put back only when it is newer."""
+    return json.dumps({name: int(time.timestamp() * 1000) for name, time in times.items()})
+
+
 def saved_message(delphi_round: Round, expert: Expert) -> str:
     deadline = answering_deadline(delphi_round=delphi_round, expert=expert)
     if deadline is None:
@@ -79,6 +86,21 @@ def saved_message(delphi_round: Round, expert: Expert) -> str:
 
 
 # --------------------------------------------------------------------------- rating
+
+
+def _error_links(rows: list[RatingRow], *, with_missing: bool) -> list[dict]:
+    """The statements a refused submit names at the top of the page, in the page's order:
+    those with a message beside them and, after a submit, those not rated yet."""
+    links = []
+    for row in rows:
+        if row.errors:
+            problem = " ".join(str(message) for message in row.errors)
+        elif with_missing and not row.value:
+            problem = _("Not rated yet.")
+        else:
+            continue
+        links.append({"key": row.key, "number": row.number, "row": row, "problem": problem})
+    return links
 
 
 def rating_context(
@@ -101,8 +123,18 @@ def rating_context(
         )
         row.scale_html = scale_html(scale, row.item.pk, row.value)
         row.html = row_html(row, delphi_round, scale_key)
+    ordered = [row for _domain, group in sections for row in group]
     context = base_context(expert, token, delphi_round) | {
         "sections": sections,
+        "error_links": _error_links(ordered, with_missing=submit_error is not None),
+        "saved_times": saved_times_json(
+            {
+                f"{prefix}_{row.key}": row.saved_at
+                for row in rows
+                if row.saved_at is not None
+                for prefix in ("rating", "comment", "reason")
+            }
+        ),
         "scale": scale,
         "submission": submission,
         "submit_error": submit_error,
@@ -119,12 +151,18 @@ def rating_context(
 # --------------------------------------------------------------------------- open
 
 
-def open_boxes(questions, texts: dict[int, dict[int, str]], add_to: int | None) -> list[dict]:
+def open_boxes(
+    questions, texts: dict[int, dict[int, str]], add_to: int | None, shown: int | None = None
+) -> list[dict]:
+    """Each question's boxes. `add_to` is the question whose "add another answer" was pressed
+    without JavaScript, when the page showed `shown` boxes for it: one box more than that."""
     entries = []
     for question in questions:
         stored = texts.get(question.pk, {})
         count = max(OPEN_ANSWER_BOXES, max(stored, default=0) + 1)
         if add_to == question.pk:
+            if shown:
+                count = max(shown, OPEN_ANSWER_BOXES, max(stored, default=0))
             count += 1
         count = min(count, MAX_OPEN_ANSWERS)
         entries.append(
@@ -139,9 +177,13 @@ def open_boxes(questions, texts: dict[int, dict[int, str]], add_to: int | None) 
     return entries
 
 
-def open_context(expert, token, delphi_round, entries, *, submission, submit_error=None) -> dict:
-    """The open questionnaire's context; the researcher's preview renders the same one."""
+def open_context(
+    expert, token, delphi_round, entries, *, submission, submit_error=None, saved_times=None
+) -> dict:
+    """The open questionnaire's context; the researcher's preview renders the same one.
+    `saved_times`: when each box was last saved (`selectors.saved_open_boxes`)."""
     return base_context(expert, token, delphi_round) | {
+        "saved_times": saved_times_json(saved_times or {}),
         "sections": group_by_domain(entries, lambda entry: entry["question"].domain),
         "submission": submission,
         "submit_error": submit_error,

@@ -17,7 +17,7 @@ from panels.models import Expert
 from rounds.models import CANNOT_JUDGE, DEFAULT_CRITERION, Round
 from rounds.results import previous_ratings_for_expert, previous_results_for_round
 
-from .rules import outside_previous_range
+from .rules import reason_needed
 
 RATING_POINT_TEMPLATE = "rounds/expert/partials/_rating_point.html"
 # Stands for the item's pk in the radio buttons rendered once per scale. It is inserted unescaped,
@@ -57,6 +57,10 @@ class RatingRow:
     show_feedback: bool = False
     reason_rule: bool = False
     needs_reason: bool = False
+    # The expert's own previous answer when the round asks no reason for keeping it ("" else).
+    unchanged_value: str = ""
+    # When the shown answer was saved (None: not from the database); not in the row's HTML.
+    saved_at: object = None
 
 
 def round_scale(delphi_round: Round) -> list[dict]:
@@ -132,6 +136,7 @@ def _row_key(row: RatingRow, delphi_round: Round, scale_key: tuple) -> tuple:
         row.show_feedback,
         row.reason_rule,
         row.needs_reason,
+        row.unchanged_value,
     )
 
 
@@ -181,9 +186,13 @@ def rating_rows(
 ) -> list[RatingRow]:
     previous_results = previous_results_for_round(delphi_round)
     # No expert: the researcher's preview, which has no own previous answer to show.
+    # The reason rule needs the expert's own previous answers even when the page hides them.
+    rule_needs_own = (
+        delphi_round.require_reason_outside_iqr and not delphi_round.require_reason_when_unchanged
+    )
     own_previous = (
         previous_ratings_for_expert(delphi_round, expert)
-        if delphi_round.show_own_previous and expert is not None
+        if (delphi_round.show_own_previous or rule_needs_own) and expert is not None
         else {}
     )
     form_errors = form.item_errors() if form is not None else {}
@@ -204,9 +213,14 @@ def rating_rows(
         elif item.pk in saved:
             rating = saved[item.pk]
             row.value, row.comment, row.reason = str(rating.value), rating.comment, rating.reason
+            row.saved_at = rating.updated_at
         previous_value = own_previous.get(key)
-        if previous_value is not None and (
-            previous_value != CANNOT_JUDGE or delphi_round.allow_cannot_judge
+        if rule_needs_own and previous_value is not None:
+            row.unchanged_value = str(previous_value)
+        if (
+            delphi_round.show_own_previous
+            and previous_value is not None
+            and (previous_value != CANNOT_JUDGE or delphi_round.allow_cannot_judge)
         ):
             row.own_previous = previous_value
             row.own_previous_label = value_label(delphi_round, previous_value)
@@ -224,6 +238,11 @@ def rating_rows(
             and None not in previous_range
         )
         value = int(row.value) if row.value.isdigit() else None
-        row.needs_reason = row.reason_rule and outside_previous_range(value, previous_range)
+        row.needs_reason = row.reason_rule and reason_needed(
+            delphi_round,
+            value,
+            previous_range,
+            unchanged=value is not None and value == previous_value,
+        )
         rows.append(row)
     return rows

@@ -29,6 +29,7 @@ from rounds.models import (
     RoundItem,
     Submission,
 )
+from rounds.results import previous_ratings_for_expert
 
 # Longer than any thoughtful answer, short enough that a pasted document is refused kindly.
 MAX_TEXT_LENGTH = 5000
@@ -161,6 +162,47 @@ def outside_previous_range(value, previous_range) -> bool:
     return not (Decimal(q1) <= value <= Decimal(q3))
 
 
+def remember_own_previous(items, delphi_round: Round, expert: Expert) -> None:
+    """Attach the expert's own submitted answers of the previous round to `items` (one query),
+    so that `unchanged_from_previous` needs none of its own."""
+    previous = previous_ratings_for_expert(delphi_round, expert)
+    for item in items:
+        item.own_previous = (
+            expert.pk,
+            {crit: value for (sid, crit), value in previous.items() if sid == item.statement_id},
+        )
+
+
+def unchanged_from_previous(
+    delphi_round: Round, item: RoundItem, criterion: str, value, expert: Expert | None
+) -> bool:
+    """Whether `value` is the expert's own submitted answer to the same statement in the
+    previous round (a draft there counts as no answer, as in the frozen statistics)."""
+    if expert is None or delphi_round.previous_round_id is None:
+        return False
+    own = getattr(item, "own_previous", None)
+    if own is not None and own[0] == expert.pk:
+        return own[1].get(criterion) == value
+    return Rating.objects.filter(
+        submission__delphi_round_id=delphi_round.previous_round_id,
+        submission__expert=expert,
+        submission__status=Submission.Status.SUBMITTED,
+        item__statement_id=item.statement_id,
+        criterion=criterion,
+        value=value,
+    ).exists()
+
+
+def reason_needed(delphi_round: Round, value, previous_range, *, unchanged: bool) -> bool:
+    """The reason rule as the page and the server share it: outside [Q1, Q3], and changed from
+    the expert's previous answer unless the round asks about unchanged answers too."""
+    if not delphi_round.require_reason_outside_iqr:
+        return False
+    if unchanged and not delphi_round.require_reason_when_unchanged:
+        return False
+    return outside_previous_range(value, previous_range)
+
+
 def _previous_range(delphi_round: Round, item: RoundItem, criterion: str):
     ranges = getattr(item, "previous_ranges", None)
     if ranges is not None and criterion in ranges:
@@ -199,9 +241,12 @@ def check_length(*texts: str) -> None:
         )
 
 
-def clean_rating(*, delphi_round: Round, answer: RatingInput, actor) -> Rating:
+def clean_rating(
+    *, delphi_round: Round, answer: RatingInput, actor, expert: Expert | None = None
+) -> Rating:
     """The Rating row for `answer` (its submission still unset), or a ValidationError naming
-    the broken rule."""
+    the broken rule. `expert` (the expert's own save) lets an answer unchanged from their
+    previous round go without a reason, when the round says so."""
     item, value = answer.item, answer.value
     if item.delphi_round_id != delphi_round.pk:
         raise ValidationError(ERRORS["foreign"], code="foreign")
@@ -225,7 +270,10 @@ def clean_rating(*, delphi_round: Round, answer: RatingInput, actor) -> Rating:
     check_length(comment, reason)
     if actor is None and delphi_round.require_reason_outside_iqr and not reason:
         previous_range = _previous_range(delphi_round, item, answer.criterion)
-        if outside_previous_range(value, previous_range):
+        if outside_previous_range(value, previous_range) and (
+            delphi_round.require_reason_when_unchanged
+            or not unchanged_from_previous(delphi_round, item, answer.criterion, value, expert)
+        ):
             raise ValidationError(
                 ERRORS["reason_required"],
                 code="reason_required",
@@ -274,12 +322,20 @@ def completeness_problem(submission: Submission, delphi_round: Round, actor):
     answer = Rating.objects.filter(
         submission=submission, item=OuterRef("pk"), criterion=DEFAULT_CRITERION
     )
+    own_previous = Rating.objects.filter(
+        submission__delphi_round_id=delphi_round.previous_round_id,
+        submission__expert_id=submission.expert_id,
+        submission__status=Submission.Status.SUBMITTED,
+        item__statement_id=OuterRef("statement_id"),
+        criterion=DEFAULT_CRITERION,
+    )
     rows = list(
         delphi_round.items.annotate(
             answer_value=Subquery(answer.values("value")[:1]),
             answer_reason=Subquery(answer.values("reason")[:1]),
+            own_previous=Subquery(own_previous.values("value")[:1]),
             **previous_range_annotations(DEFAULT_CRITERION),
-        ).values_list("answer_value", "answer_reason", "previous_q1", "previous_q3")
+        ).values_list("answer_value", "answer_reason", "previous_q1", "previous_q3", "own_previous")
     )
     missing = sum(1 for value, *_rest in rows if value is None)
     if missing:
@@ -291,8 +347,8 @@ def completeness_problem(submission: Submission, delphi_round: Round, actor):
     if delphi_round.require_reason_outside_iqr:
         without_reason = sum(
             1
-            for value, reason, q1, q3 in rows
-            if not reason and outside_previous_range(value, (q1, q3))
+            for value, reason, q1, q3, own in rows
+            if not reason and reason_needed(delphi_round, value, (q1, q3), unchanged=own == value)
         )
         if without_reason:
             return ValidationError(

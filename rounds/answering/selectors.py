@@ -2,6 +2,7 @@
 what the rules need in the same query."""
 
 from collections.abc import Iterable
+from datetime import datetime
 
 from django.db.models import F, OuterRef, QuerySet, Subquery, Value
 
@@ -160,13 +161,16 @@ def saved_ratings(submission: Submission | None) -> dict[int, Rating]:
     }
 
 
-def saved_open_texts(submission: Submission | None) -> dict[int, dict[int, str]]:
-    """Question pk → position → text of the submission's open answers."""
+def saved_open_boxes(submission: Submission | None) -> tuple[dict, dict[str, datetime]]:
+    """Question pk → position → text of the submission's open answers, and when each box was
+    last saved, by field name (`answer_<question>_<position>`); one query."""
     texts: dict[int, dict[int, str]] = {}
+    times: dict[str, datetime] = {}
     if submission is not None:
         for answer in OpenAnswer.objects.filter(submission=submission):
             texts.setdefault(answer.question_id, {})[answer.position] = answer.text
-    return texts
+            times[f"answer_{answer.question_id}_{answer.position}"] = answer.updated_at
+    return texts, times
 
 
 def confirmation_answers(

@@ -159,7 +159,9 @@ def rating_save(
     if actor is None:
         delphi_round = submission.delphi_round
         check_accepts(delphi_round, submission.expert, None)
-        rating = clean_rating(delphi_round=delphi_round, answer=answer, actor=None)
+        rating = clean_rating(
+            delphi_round=delphi_round, answer=answer, actor=None, expert=submission.expert
+        )
         with transaction.atomic():
             round_hold(delphi_round, submission.expert)
             return _rating_store(submission, rating)
@@ -167,7 +169,9 @@ def rating_save(
         submission = lock_submission(submission)
         delphi_round = submission.delphi_round
         check_accepts(delphi_round, submission.expert, actor)
-        rating = clean_rating(delphi_round=delphi_round, answer=answer, actor=actor)
+        rating = clean_rating(
+            delphi_round=delphi_round, answer=answer, actor=actor, expert=submission.expert
+        )
         old = (
             Rating.objects.filter(submission=submission, item=item, criterion=criterion)
             .values("value", "comment", "reason")
@@ -230,6 +234,7 @@ def rating_autosave(
         delphi_round=delphi_round,
         answer=RatingInput(item, value, comment, reason, criterion),
         actor=None,
+        expert=expert,
     )
     with transaction.atomic():
         round_hold(delphi_round, expert)

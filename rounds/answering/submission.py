@@ -23,6 +23,7 @@ from .rules import (
     clean_rating,
     clean_texts,
     completeness_problem,
+    remember_own_previous,
 )
 from .store import (
     mark_submitted,
@@ -65,10 +66,18 @@ def questionnaire_save(
     check_accepts(delphi_round, expert, None)
     refused: dict[int, ValidationError] = {}
     ratings_to_save: list[Rating] = []
+    if (
+        ratings
+        and delphi_round.require_reason_outside_iqr
+        and not delphi_round.require_reason_when_unchanged
+        and delphi_round.previous_round_id is not None
+    ):
+        # An unchanged answer needs no reason: one query for all of them.
+        remember_own_previous([answer.item for answer in ratings], delphi_round, expert)
     for answer in ratings:
         try:
             ratings_to_save.append(
-                clean_rating(delphi_round=delphi_round, answer=answer, actor=None)
+                clean_rating(delphi_round=delphi_round, answer=answer, actor=None, expert=expert)
             )
         except ValidationError as error:
             refused[answer.item.pk] = error

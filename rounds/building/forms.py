@@ -56,6 +56,14 @@ class BuildForm(forms.Form):
             "statement."
         ),
     )
+    require_reason_when_unchanged = forms.BooleanField(
+        label=_round_label("require_reason_when_unchanged"),
+        required=False,
+        help_text=_(
+            "Off: an expert who keeps the answer they gave in the previous round is not asked "
+            "for a reason again."
+        ),
+    )
     allow_cannot_judge = forms.BooleanField(
         label=_round_label("allow_cannot_judge"),
         required=False,

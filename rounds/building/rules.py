@@ -21,6 +21,7 @@ FEEDBACK_FIELDS = (
     "show_own_previous",
     "show_distribution",
     "require_reason_outside_iqr",
+    "require_reason_when_unchanged",
     "allow_cannot_judge",
 )
 

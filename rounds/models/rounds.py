@@ -76,6 +76,11 @@ class Round(models.Model):
     require_reason_outside_iqr = models.BooleanField(
         _("ask for a reason when an answer moves outside the group's range"), default=False
     )
+    # Off: an expert who keeps their own previous round's answer is not asked again why.
+    require_reason_when_unchanged = models.BooleanField(
+        _("ask for a reason even when the answer is unchanged from the expert's previous round"),
+        default=False,
+    )
     allow_cannot_judge = models.BooleanField(_("offer “cannot judge”"), default=False)
     # Confirmation rounds: what each item is rated on, [{"code": slug, "label": text}, …].
     # Empty means the one ordinary criterion (DEFAULT_CRITERION) of a rating round.

@@ -495,6 +495,8 @@ def _build(page, delphi_round: Round, source: str, *, reasons: bool = False) -> 
     page.check(f"input[name=source][value='{source}']")
     if reasons:
         page.check("input[name=require_reason_outside_iqr]")
+        # The seed's experts give reasons for kept answers too (seed_flow.KEPT_REASON).
+        page.check("input[name=require_reason_when_unchanged]")
     page.click("#fill-round")
     page.wait_for_selector(".build-item")
 

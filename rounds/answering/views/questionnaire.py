@@ -12,12 +12,12 @@ from panels.models import Expert
 from rounds.answering.forms import OpenQuestionnaireForm, RatingQuestionnaireForm
 from rounds.answering.pages import open_boxes, open_context, rating_context, saved_message
 from rounds.answering.questionnaire import rating_rows
-from rounds.answering.rules import RoundClosedError, round_accepts_answers
+from rounds.answering.rules import MAX_OPEN_ANSWERS, RoundClosedError, round_accepts_answers
 from rounds.answering.selectors import (
     remember_previous_ranges,
     round_items_with_previous_range,
     round_questions,
-    saved_open_texts,
+    saved_open_boxes,
     saved_ratings,
     submission_for_expert,
 )
@@ -39,9 +39,17 @@ def render_rating(
     return render(request, "rounds/expert/round_rating.html", context, status=status)
 
 
-def render_open(request, expert, token, delphi_round, entries, *, submission, submit_error=None):
+def render_open(
+    request, expert, token, delphi_round, entries, *, submission, submit_error=None, times=None
+):
     context = open_context(
-        expert, token, delphi_round, entries, submission=submission, submit_error=submit_error
+        expert,
+        token,
+        delphi_round,
+        entries,
+        submission=submission,
+        submit_error=submit_error,
+        saved_times=times,
     )
     return render(request, "rounds/expert/round_open.html", context)
 
@@ -110,7 +118,9 @@ def _open_questionnaire(request, expert, token, delphi_round):
         if not errors and outcome.submit_error is None:
             url = reverse("expert:round", kwargs={"token": token, "round_pk": delphi_round.pk})
             if action.startswith("add:") and action[4:].isdigit():
-                return redirect(f"{url}?add={action[4:]}#question-{action[4:]}")
+                # One box more than the page showed (the boxes left empty were posted too).
+                shown = len(form.posted().get(int(action[4:]), {}))
+                return redirect(f"{url}?add={action[4:]}&shown={shown}#question-{action[4:]}")
             messages.success(request, saved_message(delphi_round, expert))
             return redirect(url)
         posted = {
@@ -131,10 +141,17 @@ def _open_questionnaire(request, expert, token, delphi_round):
             submit_error=outcome.submit_error,
         )
     submission = submission_for_expert(delphi_round=delphi_round, expert=expert)
-    texts = saved_open_texts(submission)
-    add_to = request.GET.get("add", "")
-    entries = open_boxes(questions, texts, int(add_to) if add_to.isdigit() else None)
-    return render_open(request, expert, token, delphi_round, entries, submission=submission)
+    texts, times = saved_open_boxes(submission)
+    add_to, shown = request.GET.get("add", ""), request.GET.get("shown", "")
+    entries = open_boxes(
+        questions,
+        texts,
+        int(add_to) if add_to.isdigit() else None,
+        min(int(shown), MAX_OPEN_ANSWERS) if shown.isdigit() else None,
+    )
+    return render_open(
+        request, expert, token, delphi_round, entries, submission=submission, times=times
+    )
 
 
 @expert_page
