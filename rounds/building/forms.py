@@ -8,7 +8,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from delphi_site.forms import CrispyFormMixin, DateTimeLocalInput
+from delphi_site.forms import CrispyFormMixin, LocalDateTimeField
 from delphi_site.templatetags.thaidate import localdatetime
 from rounds.models import ConfirmationStatistic, Domain, Round
 
@@ -182,11 +182,7 @@ class ReopenForm(CrispyFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Kept in the study's log, e.g. “Three experts' paper answers arrived late.”"),
     )
-    closes_at = forms.DateTimeField(
-        label=_("New deadline"),
-        required=False,
-        widget=DateTimeLocalInput(),
-    )
+    closes_at = LocalDateTimeField(label=_("New deadline"), required=False)
 
     def __init__(self, *args, delphi_round: Round, **kwargs):
         super().__init__(*args, **kwargs)

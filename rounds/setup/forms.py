@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from delphi_site.forms import CrispyFormMixin, DateTimeLocalInput
+from delphi_site.forms import CrispyFormMixin, LocalDateTimeField
 from panels.models import Study
 from rounds.models import Domain, OpenQuestion, Round
 
@@ -36,9 +36,8 @@ class RoundForm(CrispyFormMixin, forms.ModelForm):
         ]
         widgets = {
             "instructions": forms.Textarea(attrs={"rows": 4}),
-            "opens_at": DateTimeLocalInput(),
-            "closes_at": DateTimeLocalInput(),
         }
+        field_classes = {"opens_at": LocalDateTimeField, "closes_at": LocalDateTimeField}
 
     def __init__(self, *args, study: Study, **kwargs):
         super().__init__(*args, **kwargs)
