@@ -12,7 +12,7 @@ from delphi_site.forms import CrispyFormMixin, LocalDateTimeField
 from delphi_site.templatetags.thaidate import localdatetime
 from rounds.models import ConfirmationStatistic, Domain, Round
 
-from .rules import FEEDBACK_FIELDS
+from .rules import FEEDBACK_FIELDS, PREVIOUS_ROUND_FEEDBACK
 from .selectors import BuildSource
 
 FROM_STATEMENTS = "statements"
@@ -113,6 +113,11 @@ class BuildForm(forms.Form):
                 for source in model_sources
             ]
         self.fields["source"].choices = choices
+        # Round 2 comes after the open round only: there is no group result to show yet.
+        self.has_feedback = bool(sources)
+        if not self.has_feedback:
+            for name in PREVIOUS_ROUND_FEEDBACK:
+                del self.fields[name]
         if model_sources:
             self.fields["source"].initial = f"{model_sources[0].delphi_round.pk}:{FINAL_MODEL}"
         elif sources:
@@ -144,7 +149,7 @@ class BuildForm(forms.Form):
         return self.cleaned_data["source"].endswith(f":{FINAL_MODEL}")
 
     def feedback(self) -> dict:
-        return {name: self.cleaned_data[name] for name in FEEDBACK_FIELDS}
+        return {name: self.cleaned_data[name] for name in FEEDBACK_FIELDS if name in self.fields}
 
 
 class StatementAddForm(forms.Form):
