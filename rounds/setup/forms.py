@@ -59,6 +59,19 @@ class RoundForm(CrispyFormMixin, forms.ModelForm):
                 "While the round is open, its deadline changes on the round's tracking page."
             )
 
+    @staticmethod
+    def initial_from_query(query, study: Study) -> dict:
+        """A new round's kind, panel and previous round as a next-step link proposes them
+        (rounds.next_steps); values that do not belong to the study are ignored."""
+        initial = {}
+        if query.get("kind") in Round.Kind.values:
+            initial["kind"] = query["kind"]
+        for name, choices in (("panel", study.panels), ("previous_round", study.rounds)):
+            value = query.get(name, "")
+            if value.isdigit() and choices.filter(pk=int(value)).exists():
+                initial[name] = int(value)
+        return initial
+
     def clean(self):
         cleaned = super().clean()
         opens_at, closes_at = cleaned.get("opens_at"), cleaned.get("closes_at")
