@@ -157,13 +157,17 @@ def round_next_steps(delphi_round: Round, *, on_results: bool = False) -> NextSt
 def _current_round(study: Study) -> Round | None:
     """The round the study's next step is about.
 
-    A closed open-question round whose answers are not all coded comes first (round 2 is
-    built from them); then a round that is open; then the first draft after the last closed
-    round; then the last closed round (its results lead on); then the first draft.
+    A round that is open comes first (experts are answering); then a closed open-question
+    round whose answers are not all coded (round 2 is built from them); then the first draft
+    after the last closed round; then the last closed round (its results lead on); then the
+    first draft.
     """
     rounds = list(study.rounds.order_by("number", "pk"))
     if not rounds:
         return None
+    opened = [r for r in rounds if r.status == Round.Status.OPEN]
+    if opened:
+        return opened[-1]
     closed = [r for r in rounds if r.status == Round.Status.CLOSED]
     for delphi_round in reversed(closed):
         if delphi_round.kind == Round.Kind.OPEN:
@@ -171,9 +175,6 @@ def _current_round(study: Study) -> Round | None:
             if progress.coded < progress.total:
                 return delphi_round
             break
-    opened = [r for r in rounds if r.status == Round.Status.OPEN]
-    if opened:
-        return opened[-1]
     last_closed = closed[-1] if closed else None
     drafts = [
         r for r in rounds if r.is_draft and (last_closed is None or r.number > last_closed.number)
