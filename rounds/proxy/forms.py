@@ -53,7 +53,7 @@ class CriterionRow:
     """A component of a confirmation round with one radio row per criterion."""
 
     item: RoundItem
-    cells: list  # (criterion dict, bound field)
+    cells: list  # (criterion dict, bound field, typed bound field)
 
 
 @dataclass
@@ -214,6 +214,12 @@ class ProxyEntryForm(forms.Form):
                     initial=old.value if old else None,
                     widget=forms.RadioSelect,
                 )
+                self.fields[f"typed_{item.pk}_{criterion['code']}"] = TypedRatingField(
+                    label=_("Rating typed as a number"),
+                    top=len(choices),
+                    cannot_judge=False,
+                    initial=old.value if old else "",
+                )
         for domain in self.domains:
             self.fields[f"suggestion_{domain.pk}"] = forms.CharField(
                 label=_("Suggestions on “%(domain)s”") % {"domain": domain.title},
@@ -271,7 +277,13 @@ class ProxyEntryForm(forms.Form):
     def criterion_rows(self) -> list[CriterionRow]:
         criteria = self.delphi_round.rating_criteria
         return [
-            CriterionRow(item, [(c, self[f"rating_{item.pk}_{c['code']}"]) for c in criteria])
+            CriterionRow(
+                item,
+                [
+                    (c, self[f"rating_{item.pk}_{c['code']}"], self[f"typed_{item.pk}_{c['code']}"])
+                    for c in criteria
+                ],
+            )
             for item in self.items
         ]
 
@@ -283,15 +295,18 @@ class ProxyEntryForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        if self.delphi_round.kind == Round.Kind.CONFIRMATION:
+            for item in self.items:
+                for code in self.delphi_round.criterion_codes:
+                    self._take_typed(
+                        cleaned, f"{item.pk}_{code}", self.old_ratings.get((item.pk, code))
+                    )
+            return cleaned
         for item in self.items:
             # A typed number that differs from the stored rating is what the researcher keyed
             # in: the script keeps the radio buttons in step, and without it the number alone
             # is enough. An untouched box (the stored value) leaves the radio buttons to speak.
-            typed = cleaned.get(f"typed_{item.pk}")
-            old = self.old_ratings.get(item.pk)
-            changed = typed is not None and (old is None or typed != old.value)
-            if changed and f"rating_{item.pk}" not in self.errors:
-                cleaned[f"rating_{item.pk}"] = typed
+            self._take_typed(cleaned, str(item.pk), self.old_ratings.get(item.pk))
             has_text = cleaned.get(f"comment_{item.pk}") or cleaned.get(f"reason_{item.pk}")
             if (
                 has_text
@@ -306,6 +321,12 @@ class ProxyEntryForm(forms.Form):
                     ),
                 )
         return cleaned
+
+    def _take_typed(self, cleaned: dict, key: str, old: Rating | None) -> None:
+        typed = cleaned.get(f"typed_{key}")
+        changed = typed is not None and (old is None or typed != old.value)
+        if changed and f"rating_{key}" not in self.errors:
+            cleaned[f"rating_{key}"] = typed
 
     # ------------------------------------------------------------------ what changed
 

@@ -696,3 +696,30 @@ def test_every_coding_action_leaves_an_audit_event(study, alice, answered):
         "coding.answer_out_of_scope",
         "coding.answer_restore",
     }
+
+
+def test_statements_set_aside_before_the_reason_was_stored_get_it_from_the_log(alice, answered):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("rounds.migrations.0004_w6_statement_out_of_scope_reason")
+    with_reason = statement_from(answered.answers[:1], status=Statement.Status.OUT_OF_SCOPE)
+    without = statement_from(answered.answers[1:2], status=Statement.Status.OUT_OF_SCOPE)
+    study = with_reason.study
+    AuditEvent.objects.create(
+        study=study,
+        action="coding.statement_out_of_scope",
+        detail={"statement": with_reason.pk, "reason": " ซ้ำกับข้อ 1 "},
+    )
+    AuditEvent.objects.create(
+        study=study,
+        action="coding.statement_out_of_scope",
+        detail={"statement": without.pk, "reason": ""},
+    )
+
+    migration.reasons_from_the_log(apps, None)
+
+    with_reason.refresh_from_db()
+    without.refresh_from_db()
+    assert (with_reason.out_of_scope_reason, without.out_of_scope_reason) == ("ซ้ำกับข้อ 1", "")
