@@ -1,9 +1,16 @@
+import datetime
+import re
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
+from django.forms.utils import from_current_timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+
+from delphi_site.templatetags.thaidate import BUDDHIST_ERA_OFFSET
 
 # Phones capitalise the first letter of a text field; a user name typed as "Somchai" instead
 # of "somchai" fails, and five such failures lock the account for a while.
@@ -82,10 +89,114 @@ class CrispyFormMixin:
         self.helper.add_input(Submit("submit", self.submit_label))
 
 
-class DateTimeLocalInput(forms.DateTimeInput):
-    """The browser's own date-and-time picker; the value is in the site's time zone."""
+# A year typed in a date field: Buddhist-era years are 543 above the Common Era's, so the two
+# eras never overlap for the years a study runs in. A year on the wrong side of this line is
+# refused with a message naming the era to use, never read 543 years off.
+ERA_LINE = 2300
+DATE_FORMAT_HINT = _("dd/mm/yyyy hh:mm, e.g. 20/12/2026 17:00")
+DATE_PLACEHOLDER = _("dd/mm/yyyy hh:mm")
+_DATE_TIME = re.compile(r"^(\d{1,2})\D+(\d{1,2})\D+(\d{4})\D+(\d{1,2})\D+(\d{2})$")
+_ISO_DATE_TIME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::\d{2})?)?$")
 
-    input_type = "datetime-local"
+
+def _buddhist_era() -> bool:
+    return translation.get_language() == "th"
+
+
+class LocalDateTimeInput(forms.TextInput):
+    """A date and time typed as day/month/year hours:minutes, with the year in the reader's era.
+
+    Thai readers see and type the Buddhist-era year (20/12/2569 17:00), as on every other page;
+    English readers the Common Era (20/12/2026 17:00). The browser's own picker
+    (type=datetime-local) would show Gregorian years to everyone.
+    """
 
     def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
+        defaults = {"inputmode": "decimal", "autocomplete": "off", "class": "local-datetime"}
+        super().__init__(attrs={**defaults, **(attrs or {})})
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["attrs"].setdefault("placeholder", str(DATE_PLACEHOLDER))
+        return context
+
+    def format_value(self, value):
+        if isinstance(value, datetime.datetime):
+            if timezone.is_aware(value):
+                value = timezone.localtime(value)
+            year = value.year + (BUDDHIST_ERA_OFFSET if _buddhist_era() else 0)
+            return f"{value.day:02d}/{value.month:02d}/{year} {value.hour:02d}:{value.minute:02d}"
+        return super().format_value(value)
+
+
+class LocalDateTimeField(forms.DateTimeField):
+    """Reads what LocalDateTimeInput shows: dd/mm/yyyy hh:mm in the active language's era.
+
+    Any non-digit separates the numbers (20.12.2569 17.00 from a phone's number pad reads the
+    same). The time is required: "20/12/2569" alone would be that day's first minute. The ISO
+    form a browser or a script posts (2026-12-20T17:00) is read in the Common Era always.
+    """
+
+    widget = LocalDateTimeInput
+    default_error_messages = {
+        "invalid": _("Enter a date and time as dd/mm/yyyy hh:mm, e.g. 20/12/2026 17:00."),
+        "buddhist_year": _(
+            "Type the year in the Buddhist era (พ.ศ.): %(year)s is a year of the Common Era, "
+            "which would be %(be_year)s."
+        ),
+        "common_year": _(
+            "Type the year in the Common Era: %(year)s looks like a Buddhist-era year, "
+            "which would be %(ce_year)s."
+        ),
+    }
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        if not self.help_text:
+            self.help_text = DATE_FORMAT_HINT
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip()
+            if value:
+                return from_current_timezone(self._parse(value))
+        return super().to_python(value)
+
+    def _parse(self, text: str) -> datetime.datetime:
+        iso = _ISO_DATE_TIME.match(text)
+        if iso:
+            year, month, day, hour, minute = iso.groups()
+            year = int(year)
+            if year >= ERA_LINE:
+                raise forms.ValidationError(
+                    self.error_messages["common_year"],
+                    code="common_year",
+                    params={"year": year, "ce_year": year - BUDDHIST_ERA_OFFSET},
+                )
+        else:
+            match = _DATE_TIME.match(text)
+            if not match:
+                raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+            day, month, year, hour, minute = match.groups()
+            year = self._common_era(int(year))
+        try:
+            return datetime.datetime(year, int(month), int(day), int(hour or 0), int(minute or 0))
+        except ValueError:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+    def _common_era(self, year: int) -> int:
+        if _buddhist_era():
+            if year < ERA_LINE:
+                raise forms.ValidationError(
+                    self.error_messages["buddhist_year"],
+                    code="buddhist_year",
+                    params={"year": year, "be_year": year + BUDDHIST_ERA_OFFSET},
+                )
+            return year - BUDDHIST_ERA_OFFSET
+        if year >= ERA_LINE:
+            raise forms.ValidationError(
+                self.error_messages["common_year"],
+                code="common_year",
+                params={"year": year, "ce_year": year - BUDDHIST_ERA_OFFSET},
+            )
+        return year

@@ -8,11 +8,11 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from delphi_site.forms import CrispyFormMixin, DateTimeLocalInput
+from delphi_site.forms import CrispyFormMixin, LocalDateTimeField
 from delphi_site.templatetags.thaidate import localdatetime
 from rounds.models import ConfirmationStatistic, Domain, Round
 
-from .rules import FEEDBACK_FIELDS
+from .rules import FEEDBACK_FIELDS, PREVIOUS_ROUND_FEEDBACK
 from .selectors import BuildSource
 
 FROM_STATEMENTS = "statements"
@@ -121,6 +121,11 @@ class BuildForm(forms.Form):
                 for source in model_sources
             ]
         self.fields["source"].choices = choices
+        # Round 2 comes after the open round only: there is no group result to show yet.
+        self.has_feedback = bool(sources)
+        if not self.has_feedback:
+            for name in PREVIOUS_ROUND_FEEDBACK:
+                del self.fields[name]
         if model_sources:
             self.fields["source"].initial = f"{model_sources[0].delphi_round.pk}:{FINAL_MODEL}"
         elif sources:
@@ -152,7 +157,7 @@ class BuildForm(forms.Form):
         return self.cleaned_data["source"].endswith(f":{FINAL_MODEL}")
 
     def feedback(self) -> dict:
-        return {name: self.cleaned_data[name] for name in FEEDBACK_FIELDS}
+        return {name: self.cleaned_data[name] for name in FEEDBACK_FIELDS if name in self.fields}
 
 
 class StatementAddForm(forms.Form):
@@ -190,11 +195,7 @@ class ReopenForm(CrispyFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Kept in the study's log, e.g. “Three experts' paper answers arrived late.”"),
     )
-    closes_at = forms.DateTimeField(
-        label=_("New deadline"),
-        required=False,
-        widget=DateTimeLocalInput(),
-    )
+    closes_at = LocalDateTimeField(label=_("New deadline"), required=False)
 
     def __init__(self, *args, delphi_round: Round, **kwargs):
         super().__init__(*args, **kwargs)

@@ -25,6 +25,16 @@ FEEDBACK_FIELDS = (
     "allow_cannot_judge",
 )
 
+# The feedback settings that show the previous rating round's results: they mean nothing
+# before a rating round has closed, so the builder offers them only from then on.
+PREVIOUS_ROUND_FEEDBACK = (
+    "show_median",
+    "show_iqr",
+    "show_own_previous",
+    "show_distribution",
+    "require_reason_outside_iqr",
+)
+
 ERRORS = {
     "not_draft": _(
         "The statements and feedback of a round can change only while it is a draft; this "

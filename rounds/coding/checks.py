@@ -56,6 +56,7 @@ ERRORS = {
         "its trail. Missing: %(codes)s."
     ),
     "reason_required": _("Say why the answer is out of scope."),
+    "statement_reason_required": _("Say why the statement is out of scope."),
     "answer_has_statements": _(
         "The answer of %(code)s already became a statement. Remove it from that statement first."
     ),

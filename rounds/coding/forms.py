@@ -251,3 +251,15 @@ class OutOfScopeForm(forms.Form):
         help_text=_("For example: about teachers' pay, which the study does not cover."),
         error_messages={"required": _("Say why the answer is out of scope.")},
     )
+
+
+class StatementOutOfScopeForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is this statement out of scope?"),
+        max_length=500,
+        widget=forms.TextInput(attrs={"autofocus": True}),
+        help_text=_(
+            "Kept with the statement and in the study's log. It can be brought back at any time."
+        ),
+        error_messages={"required": _("Say why the statement is out of scope.")},
+    )

@@ -19,45 +19,58 @@ from .checks import (
 
 
 @transaction.atomic
-def statement_mark_out_of_scope(*, statement: Statement, actor, reason: str = "") -> Statement:
+def statement_mark_out_of_scope(*, statement: Statement, reason: str, actor) -> Statement:
     """Set a statement aside (it will not go to the next round); its sources stay linked.
 
-    Refuses a merged statement (`not_active`) and one already sent to experts (`in_use`). The
-    statement leaves any draft round. The optional reason is kept in the audit log.
+    The researcher's reason is kept on the statement and in the audit log. Refuses a blank
+    reason (`statement_reason_required`), a merged statement (`not_active`) and one already
+    sent to experts (`in_use`). The statement leaves any draft round.
     """
+    reason = (reason or "").strip()
+    if not reason:
+        raise refusal("statement_reason_required")
     locked = locked_statements([statement.pk])[statement.pk]
     check_active(locked)
     check_not_in_use(locked)
     locked.status = Statement.Status.OUT_OF_SCOPE
-    locked.save(update_fields=["status"])
+    locked.out_of_scope_reason = reason
+    locked.save(update_fields=["status", "out_of_scope_reason"])
     left = leave_draft_rounds([locked.pk])
     audit(
         study=locked.study,
         actor=actor,
         action="coding.statement_out_of_scope",
         statement=locked.pk,
-        reason=(reason or "").strip(),
+        reason=reason,
         removed_from_draft_rounds=left,
     )
-    statement.status = locked.status
+    statement.status, statement.out_of_scope_reason = locked.status, reason
     return locked
 
 
 @transaction.atomic
 def statement_restore(*, statement: Statement, actor) -> Statement:
-    """Bring a statement set aside as out of scope back (active, last in its domain).
+    """Undo "out of scope": the statement is active again, last in its domain.
 
     Merged statements are not restored this way: their sources already live on the target.
-    Raises `statement_not_out_of_scope`.
+    The reason it was set aside goes to the audit log. Raises `statement_not_out_of_scope`.
     """
     locked = locked_statements([statement.pk])[statement.pk]
     if locked.status != Statement.Status.OUT_OF_SCOPE:
         raise refusal("statement_not_out_of_scope", statement=excerpt(locked.text))
+    old_reason = locked.out_of_scope_reason
     locked.status = Statement.Status.ACTIVE
+    locked.out_of_scope_reason = ""
     locked.order = next_order(locked.study, locked.domain)
-    locked.save(update_fields=["status", "order"])
-    audit(study=locked.study, actor=actor, action="coding.statement_restore", statement=locked.pk)
-    statement.status = locked.status
+    locked.save(update_fields=["status", "out_of_scope_reason", "order"])
+    audit(
+        study=locked.study,
+        actor=actor,
+        action="coding.statement_restore",
+        statement=locked.pk,
+        old_reason=old_reason,
+    )
+    statement.status, statement.out_of_scope_reason = locked.status, ""
     return locked
 
 

@@ -27,6 +27,7 @@ from .forms import (
     StatementCreateForm,
     StatementEditForm,
     StatementMergeForm,
+    StatementOutOfScopeForm,
     StatementSplitForm,
 )
 from .pages import action_url, coding_action, done, form_page, refused, workspace_context
@@ -260,18 +261,32 @@ def statement_split(
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @coding_action
 def statement_out_of_scope(
     request: HttpRequest, study: Study, delphi_round: Round, statement_pk: int
 ) -> HttpResponse:
-    return _statement_status_change(
+    statement = selectors.statement_of_study(study, statement_pk)
+    number = selectors.statement_number(statement)
+    form = StatementOutOfScopeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            scope.statement_mark_out_of_scope(
+                statement=statement, reason=form.cleaned_data["reason"], actor=request.user
+            )
+        except ValidationError as error:
+            return refused(request, study, delphi_round, error)
+        message = _("Statement #%(number)s was set aside as out of scope.")
+        return done(request, study, delphi_round, message % {"number": number})
+    return form_page(
         request,
-        study,
-        delphi_round,
-        statement_pk,
-        service=scope.statement_mark_out_of_scope,
-        message=_("Statement #%(number)s was set aside as out of scope."),
+        study=study,
+        delphi_round=delphi_round,
+        template="rounds/partials/_coding_out_of_scope_form.html",
+        title=_("Set statement #%(number)s aside as out of scope") % {"number": number},
+        action=action_url("coding_statement_out_of_scope", delphi_round, statement_pk=statement.pk),
+        form=form,
+        text=statement.text,
     )
 
 
@@ -280,27 +295,15 @@ def statement_out_of_scope(
 def statement_restore(
     request: HttpRequest, study: Study, delphi_round: Round, statement_pk: int
 ) -> HttpResponse:
-    return _statement_status_change(
-        request,
-        study,
-        delphi_round,
-        statement_pk,
-        service=scope.statement_restore,
-        message=_("Statement #%(number)s is active again."),
-    )
-
-
-def _statement_status_change(
-    request: HttpRequest, study: Study, delphi_round: Round, statement_pk: int, *, service, message
-) -> HttpResponse:
-    """Run a one-statement coding service and answer with the refreshed workspace."""
     statement = selectors.statement_of_study(study, statement_pk)
     try:
-        service(statement=statement, actor=request.user)
+        scope.statement_restore(statement=statement, actor=request.user)
     except ValidationError as error:
         return refused(request, study, delphi_round, error)
-    number = selectors.statement_number(statement)
-    return done(request, study, delphi_round, message % {"number": number})
+    message = _("Statement #%(number)s is active again.")
+    return done(
+        request, study, delphi_round, message % {"number": selectors.statement_number(statement)}
+    )
 
 
 @require_POST
@@ -370,7 +373,7 @@ def answer_out_of_scope(
         % {"code": answer.submission.expert.code},
         action=action_url("coding_answer_out_of_scope", delphi_round, answer_pk=answer.pk),
         form=form,
-        answer=answer,
+        text=answer.text,
     )
 
 

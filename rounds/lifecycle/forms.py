@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from delphi_site.forms import CrispyFormMixin, DateTimeLocalInput
+from delphi_site.forms import CrispyFormMixin, LocalDateTimeField
 from rounds.models import Round
 
 
@@ -10,10 +10,7 @@ class DeadlineForm(CrispyFormMixin, forms.Form):
 
     submit_label = _("Set the deadline")
 
-    closes_at = forms.DateTimeField(
-        label=_("New deadline"),
-        widget=DateTimeLocalInput(),
-    )
+    closes_at = LocalDateTimeField(label=_("New deadline"))
     expert = forms.ModelChoiceField(
         label=_("For"),
         queryset=None,

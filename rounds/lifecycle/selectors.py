@@ -185,3 +185,36 @@ def round_tracking(delphi_round: Round, *, now: datetime.datetime | None = None)
         closed_at=delphi_round.closed_at,
         is_closed=closed,
     )
+
+
+@dataclass
+class OpeningCheck:
+    """What the researcher should know before opening a draft round.
+
+    `problems` are the codes the opening service would refuse (rounds.lifecycle.services
+    ERRORS), found before the click; `locks_rules` says that opening fixes the study's
+    consensus and stopping rules (panels.protocol), which happens at the first rating or
+    confirmation round.
+    """
+
+    expert_count: int
+    problems: list[str]
+    locks_rules: bool
+
+
+def opening_check(delphi_round: Round) -> OpeningCheck:
+    expert_count = Expert.objects.filter(panel_id=delphi_round.panel_id).count()
+    problems = []
+    if delphi_round.kind == Round.Kind.OPEN:
+        if not delphi_round.questions.exists():
+            problems.append("no_questions")
+    elif not delphi_round.items.exists():
+        problems.append("no_items")
+    if not expert_count:
+        problems.append("no_experts")
+    if delphi_round.closes_at is not None and delphi_round.closes_at <= timezone.now():
+        problems.append("deadline_passed")
+    locks_rules = (
+        delphi_round.kind != Round.Kind.OPEN and delphi_round.study.rules_locked_at is None
+    )
+    return OpeningCheck(expert_count, problems, locks_rules)

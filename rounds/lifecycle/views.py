@@ -80,28 +80,42 @@ def round_open(request: HttpRequest, study_pk: int, round_pk: int) -> HttpRespon
             _("The round is open. Now send the experts their links: by e-mail, LINE or letter."),
         )
         return redirect(_tracking_url(delphi_round))
-    expert_count = delphi_round.panel.experts.count()
+    check = selectors.opening_check(delphi_round)
     return _confirm(
         request,
         study=study,
         delphi_round=delphi_round,
         title=_("Open “%(round)s”?") % {"round": delphi_round.display_title},
-        paragraphs=[
-            ngettext(
-                "%(count)s expert of the panel “%(panel)s” will be invited.",
-                "All %(count)s experts of the panel “%(panel)s” will be invited.",
-                expert_count,
-            )
-            % {"count": expert_count, "panel": delphi_round.panel.name},
-            _(
-                "Once open, the questions can no longer change. No e-mail is sent yet: you "
-                "choose how to reach the experts on the next page."
-            ),
-        ],
+        paragraphs=_opening_paragraphs(delphi_round, check),
+        problems=[(code, services.ERRORS[code]) for code in check.problems],
+        locks_rules=check.locks_rules,
         button=_("Open the round"),
         button_class="btn-success",
         cancel_url=delphi_round.get_absolute_url(),
     )
+
+
+def _opening_paragraphs(delphi_round: Round, check: selectors.OpeningCheck) -> list[str]:
+    paragraphs = []
+    if check.expert_count:
+        paragraphs.append(
+            ngettext(
+                "%(count)s expert of the panel “%(panel)s” will be invited.",
+                "All %(count)s experts of the panel “%(panel)s” will be invited.",
+                check.expert_count,
+            )
+            % {"count": check.expert_count, "panel": delphi_round.panel.name}
+        )
+    if delphi_round.kind == Round.Kind.OPEN:
+        paragraphs.append(_("Once open, the questions can no longer change."))
+    elif delphi_round.kind == Round.Kind.CONFIRMATION:
+        paragraphs.append(_("Once open, the components and their criteria can no longer change."))
+    else:
+        paragraphs.append(_("Once open, the statements and their wording can no longer change."))
+    paragraphs.append(
+        _("No e-mail is sent yet: you choose how to reach the experts on the next page.")
+    )
+    return paragraphs
 
 
 @login_required

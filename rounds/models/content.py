@@ -82,6 +82,7 @@ class Statement(models.Model):
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.ACTIVE
     )
+    out_of_scope_reason = models.TextField(_("why it is out of scope"), blank=True)
     merged_into = models.ForeignKey(
         "self",
         verbose_name=_("merged into"),

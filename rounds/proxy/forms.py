@@ -22,11 +22,15 @@ from rounds.models import (
     RoundItem,
 )
 
+from .fields import TypedRatingField
+
 # Answers the researcher keys in never came through the personal link.
 PROXY_CHANNELS = [(value, label) for value, label in Channel.choices if value != Channel.WEB]
 # Enough empty boxes for what one expert typically writes per question on paper.
 MIN_ANSWER_BOXES = 3
 MAX_ANSWER_LENGTH = 5000
+# A forged post cannot make the form build thousands of fields.
+MAX_ANSWER_BOXES = 50
 
 
 @dataclass
@@ -41,6 +45,7 @@ class ItemRow:
     rating: forms.BoundField
     comment: forms.BoundField
     reason: forms.BoundField | None
+    typed: forms.BoundField
 
 
 @dataclass
@@ -48,7 +53,7 @@ class CriterionRow:
     """A component of a confirmation round with one radio row per criterion."""
 
     item: RoundItem
-    cells: list  # (criterion dict, bound field)
+    cells: list  # (criterion dict, bound field, typed bound field)
 
 
 @dataclass
@@ -116,10 +121,35 @@ class ProxyEntryForm(forms.Form):
 
     # ------------------------------------------------------------------ building
 
+    @property
+    def adding_box(self) -> bool:
+        """The researcher asked for one more answer box: the page comes back, nothing saved."""
+        return self.is_bound and "add_box" in self.data
+
+    @property
+    def added_box_for(self) -> int | None:
+        """The question that just got one more box (its new box takes the focus)."""
+        value = self.data.get("add_box", "") if self.is_bound else ""
+        return int(value) if value.isdigit() else None
+
+    def _box_count(self, question: OpenQuestion, old: list[str]) -> int:
+        count = max(MIN_ANSWER_BOXES, len(old) + 1)
+        if self.is_bound:
+            prefix = f"answer_{question.pk}_"
+            posted = [
+                int(key.removeprefix(prefix))
+                for key in self.data
+                if key.startswith(prefix) and key.removeprefix(prefix).isdigit()
+            ]
+            count = max(count, *posted) if posted else count
+            if self.data.get("add_box") == str(question.pk):
+                count += 1
+        return min(count, MAX_ANSWER_BOXES)
+
     def _add_question_fields(self) -> None:
         for question in self.questions:
             old = self.old_answers.get(question.pk, [])
-            for slot in range(max(MIN_ANSWER_BOXES, len(old) + 1)):
+            for slot in range(self._box_count(question, old)):
                 self.fields[self.answer_field_name(question, slot)] = forms.CharField(
                     label=_("Answer %(number)s") % {"number": slot + 1},
                     required=False,
@@ -143,6 +173,12 @@ class ProxyEntryForm(forms.Form):
                 required=False,
                 initial=old.value if old else None,
                 widget=forms.RadioSelect,
+            )
+            self.fields[f"typed_{item.pk}"] = TypedRatingField(
+                label=_("Rating typed as a number"),
+                top=len(labels),
+                cannot_judge=self.delphi_round.allow_cannot_judge,
+                initial=old.value if old else "",
             )
             self.fields[f"comment_{item.pk}"] = forms.CharField(
                 label=_("Comment"),
@@ -177,6 +213,12 @@ class ProxyEntryForm(forms.Form):
                     required=False,
                     initial=old.value if old else None,
                     widget=forms.RadioSelect,
+                )
+                self.fields[f"typed_{item.pk}_{criterion['code']}"] = TypedRatingField(
+                    label=_("Rating typed as a number"),
+                    top=len(choices),
+                    cannot_judge=False,
+                    initial=old.value if old else "",
                 )
         for domain in self.domains:
             self.fields[f"suggestion_{domain.pk}"] = forms.CharField(
@@ -226,6 +268,7 @@ class ProxyEntryForm(forms.Form):
                 self[f"rating_{item.pk}"],
                 self[f"comment_{item.pk}"],
                 self[f"reason_{item.pk}"] if f"reason_{item.pk}" in self.fields else None,
+                self[f"typed_{item.pk}"],
             )
             for item in self.items
         ]
@@ -234,7 +277,13 @@ class ProxyEntryForm(forms.Form):
     def criterion_rows(self) -> list[CriterionRow]:
         criteria = self.delphi_round.rating_criteria
         return [
-            CriterionRow(item, [(c, self[f"rating_{item.pk}_{c['code']}"]) for c in criteria])
+            CriterionRow(
+                item,
+                [
+                    (c, self[f"rating_{item.pk}_{c['code']}"], self[f"typed_{item.pk}_{c['code']}"])
+                    for c in criteria
+                ],
+            )
             for item in self.items
         ]
 
@@ -246,7 +295,18 @@ class ProxyEntryForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        if self.delphi_round.kind == Round.Kind.CONFIRMATION:
+            for item in self.items:
+                for code in self.delphi_round.criterion_codes:
+                    self._take_typed(
+                        cleaned, f"{item.pk}_{code}", self.old_ratings.get((item.pk, code))
+                    )
+            return cleaned
         for item in self.items:
+            # A typed number that differs from the stored rating is what the researcher keyed
+            # in: the script keeps the radio buttons in step, and without it the number alone
+            # is enough. An untouched box (the stored value) leaves the radio buttons to speak.
+            self._take_typed(cleaned, str(item.pk), self.old_ratings.get(item.pk))
             has_text = cleaned.get(f"comment_{item.pk}") or cleaned.get(f"reason_{item.pk}")
             if (
                 has_text
@@ -261,6 +321,12 @@ class ProxyEntryForm(forms.Form):
                     ),
                 )
         return cleaned
+
+    def _take_typed(self, cleaned: dict, key: str, old: Rating | None) -> None:
+        typed = cleaned.get(f"typed_{key}")
+        changed = typed is not None and (old is None or typed != old.value)
+        if changed and f"rating_{key}" not in self.errors:
+            cleaned[f"rating_{key}"] = typed
 
     # ------------------------------------------------------------------ what changed
 

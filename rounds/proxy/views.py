@@ -72,7 +72,7 @@ def proxy_entry(request: HttpRequest, study_pk: int, round_pk: int, expert_pk: i
         domains=entry.domains,
         suggestions=entry.suggestions,
     )
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not form.adding_box and form.is_valid():
         try:
             saved = proxy_entry_save(
                 delphi_round=delphi_round,

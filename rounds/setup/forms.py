@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from delphi_site.forms import CrispyFormMixin, DateTimeLocalInput
+from delphi_site.forms import CrispyFormMixin, LocalDateTimeField
 from panels.models import Study
 from rounds.models import Domain, OpenQuestion, Round
 
@@ -36,9 +36,8 @@ class RoundForm(CrispyFormMixin, forms.ModelForm):
         ]
         widgets = {
             "instructions": forms.Textarea(attrs={"rows": 4}),
-            "opens_at": DateTimeLocalInput(),
-            "closes_at": DateTimeLocalInput(),
         }
+        field_classes = {"opens_at": LocalDateTimeField, "closes_at": LocalDateTimeField}
 
     def __init__(self, *args, study: Study, **kwargs):
         super().__init__(*args, **kwargs)
@@ -59,6 +58,19 @@ class RoundForm(CrispyFormMixin, forms.ModelForm):
             self.fields["closes_at"].help_text = _(
                 "While the round is open, its deadline changes on the round's tracking page."
             )
+
+    @staticmethod
+    def initial_from_query(query, study: Study) -> dict:
+        """A new round's kind, panel and previous round as a next-step link proposes them
+        (rounds.next_steps); values that do not belong to the study are ignored."""
+        initial = {}
+        if query.get("kind") in Round.Kind.values:
+            initial["kind"] = query["kind"]
+        for name, choices in (("panel", study.panels), ("previous_round", study.rounds)):
+            value = query.get(name, "")
+            if value.isdigit() and choices.filter(pk=int(value)).exists():
+                initial[name] = int(value)
+        return initial
 
     def clean(self):
         cleaned = super().clean()

@@ -81,7 +81,9 @@ def round_create(request: HttpRequest, study_pk: int) -> HttpResponse:
     if not study.panels.exists():
         messages.warning(request, _("Create a panel first: every round is sent to one panel."))
         return redirect("panels:panel_create", study_pk=study.pk)
-    form = RoundForm(request.POST or None, study=study)
+    form = RoundForm(
+        request.POST or None, study=study, initial=RoundForm.initial_from_query(request.GET, study)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             delphi_round = services.round_create(

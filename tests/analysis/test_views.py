@@ -253,8 +253,9 @@ def test_the_page_costs_the_same_queries_whatever_its_size(
     _first, second = build(study, panel, statements=statements, experts=experts)
 
     # Session, user, study (access check), round with its previous round, frozen results,
-    # previous results, ratings of both rounds, submitted experts, invitation count.
-    with django_assert_num_queries(9):
+    # previous results, ratings of both rounds, submitted experts, invitation count; the next
+    # steps: whether a statement is unsettled, and the drafts of a next and a confirmation round.
+    with django_assert_num_queries(12):
         response = alice_client.get(url(second))
 
     assert response.status_code == 200

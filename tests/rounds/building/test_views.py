@@ -438,3 +438,42 @@ def test_a_viewer_cannot_reopen(client, bob, study, source):
     assert response.status_code == 403
     source_round.refresh_from_db()
     assert source_round.status == Round.Status.CLOSED
+
+
+# Round 2 comes right after the open round: no group result to show yet ----------------------
+
+
+def test_round_two_offers_no_feedback_that_needs_a_previous_rating_round(
+    alice_client, study, panel
+):
+    round_two, _none = rating_round(study, panel, statements=2, number=2, status=Round.Status.DRAFT)
+
+    response = _english(alice_client).get(_url("rounds:build", round_two))
+
+    html = response.content.decode()
+    for name in ("show_median", "show_iqr", "show_distribution", "show_own_previous"):
+        assert f'name="{name}"' not in html
+    assert 'name="require_reason_outside_iqr"' not in html
+    assert 'name="allow_cannot_judge"' in html
+    assert 'id="no-previous-feedback"' in html
+
+
+def test_round_two_saves_its_answer_settings_without_the_hidden_feedback(
+    alice_client, study, panel
+):
+    round_two, _none = rating_round(study, panel, statements=2, number=2, status=Round.Status.DRAFT)
+
+    response = alice_client.post(
+        _url("rounds:build", round_two), {"action": "feedback", "allow_cannot_judge": "on"}
+    )
+
+    assert response.status_code == 302
+    round_two.refresh_from_db()
+    assert round_two.allow_cannot_judge
+
+
+def test_a_round_after_a_closed_rating_round_offers_the_feedback(alice_client, source, draft):
+    html = alice_client.get(_url("rounds:build", draft)).content.decode()
+
+    assert 'name="show_median"' in html
+    assert 'name="require_reason_outside_iqr"' in html

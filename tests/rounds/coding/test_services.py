@@ -611,7 +611,7 @@ def test_answers_of_an_open_round_are_not_set_aside(study, alice):
 def test_statement_out_of_scope_keeps_its_sources_and_can_come_back(alice, answered):
     statement = statement_from(answered.answers[:2])
 
-    statement_mark_out_of_scope(statement=statement, actor=alice)
+    statement_mark_out_of_scope(statement=statement, reason="นอกขอบเขต", actor=alice)
     statement.refresh_from_db()
     assert statement.status == Statement.Status.OUT_OF_SCOPE
     assert len(_sources(statement)) == 2
@@ -621,11 +621,36 @@ def test_statement_out_of_scope_keeps_its_sources_and_can_come_back(alice, answe
     assert statement.status == Statement.Status.ACTIVE
 
 
+def test_a_statement_is_set_aside_only_with_a_reason_kept_on_it_and_in_the_log(alice, answered):
+    statement = statement_from(answered.answers[:1])
+
+    code = _code_of(
+        lambda: statement_mark_out_of_scope(statement=statement, reason=" ", actor=alice)
+    )
+    assert code == "statement_reason_required"
+    statement.refresh_from_db()
+    assert statement.status == Statement.Status.ACTIVE
+
+    statement_mark_out_of_scope(statement=statement, reason=" เรื่องค่าตอบแทนครู ", actor=alice)
+    statement.refresh_from_db()
+    assert statement.out_of_scope_reason == "เรื่องค่าตอบแทนครู"
+    event = AuditEvent.objects.get(action="coding.statement_out_of_scope")
+    assert event.detail["reason"] == "เรื่องค่าตอบแทนครู"
+
+    statement_restore(statement=statement, actor=alice)
+    statement.refresh_from_db()
+    assert (statement.status, statement.out_of_scope_reason) == (Statement.Status.ACTIVE, "")
+    event = AuditEvent.objects.get(action="coding.statement_restore")
+    assert event.detail["old_reason"] == "เรื่องค่าตอบแทนครู"
+
+
 def test_statement_experts_rated_is_not_set_aside(alice, answered):
     statement = statement_from(answered.answers[:1])
     _item_in(statement, Round.Status.CLOSED)
 
-    code = _code_of(lambda: statement_mark_out_of_scope(statement=statement, actor=alice))
+    code = _code_of(
+        lambda: statement_mark_out_of_scope(statement=statement, reason="นอกขอบเขต", actor=alice)
+    )
 
     assert code == "in_use"
 
@@ -707,7 +732,7 @@ def test_every_coding_action_leaves_an_audit_event(study, alice, answered):
     statement_split(
         statement=first, parts=[("ก1", None, e01[:1]), ("ก2", None, e01[1:])], actor=alice
     )
-    statement_mark_out_of_scope(statement=second, actor=alice)
+    statement_mark_out_of_scope(statement=second, reason="นอกขอบเขต", actor=alice)
     statement_restore(statement=second, actor=alice)
     statements_merge(target=first, others=[second], actor=alice)
     answer_mark_out_of_scope(answer=e03[0], reason="ไม่เกี่ยว", actor=alice)
@@ -728,3 +753,30 @@ def test_every_coding_action_leaves_an_audit_event(study, alice, answered):
         "coding.answer_out_of_scope",
         "coding.answer_restore",
     }
+
+
+def test_statements_set_aside_before_the_reason_was_stored_get_it_from_the_log(alice, answered):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("rounds.migrations.0007_statement_out_of_scope_reason")
+    with_reason = statement_from(answered.answers[:1], status=Statement.Status.OUT_OF_SCOPE)
+    without = statement_from(answered.answers[1:2], status=Statement.Status.OUT_OF_SCOPE)
+    study = with_reason.study
+    AuditEvent.objects.create(
+        study=study,
+        action="coding.statement_out_of_scope",
+        detail={"statement": with_reason.pk, "reason": " ซ้ำกับข้อ 1 "},
+    )
+    AuditEvent.objects.create(
+        study=study,
+        action="coding.statement_out_of_scope",
+        detail={"statement": without.pk, "reason": ""},
+    )
+
+    migration.reasons_from_the_log(apps, None)
+
+    with_reason.refresh_from_db()
+    without.refresh_from_db()
+    assert (with_reason.out_of_scope_reason, without.out_of_scope_reason) == ("ซ้ำกับข้อ 1", "")

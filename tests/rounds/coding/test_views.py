@@ -483,7 +483,9 @@ def test_statement_out_of_scope_by_htmx_and_restore_by_plain_post(client_en, ans
     statement = statement_from(answered.answers[:1])
 
     response = client_en.post(
-        _url("coding_statement_out_of_scope", answered, statement_pk=statement.pk), headers=HTMX
+        _url("coding_statement_out_of_scope", answered, statement_pk=statement.pk),
+        {"reason": "นอกขอบเขต"},
+        headers=HTMX,
     )
     assert _workspace_swapped(response)
     statement.refresh_from_db()
@@ -499,10 +501,33 @@ def test_statement_out_of_scope_by_plain_post(client_en, answered):
     statement = statement_from(answered.answers[:1])
 
     response = client_en.post(
-        _url("coding_statement_out_of_scope", answered, statement_pk=statement.pk), follow=True
+        _url("coding_statement_out_of_scope", answered, statement_pk=statement.pk),
+        {"reason": "about teachers' pay"},
+        follow=True,
     )
 
-    assert "Statement #1 was set aside as out of scope." in response.content.decode()
+    html = response.content.decode()
+    assert "Statement #1 was set aside as out of scope." in html
+    assert "about teachers&#x27; pay" in html, "the reason is shown on the statement"
+    assert _url("coding_statement_restore", answered, statement_pk=statement.pk) in html
+    assert "Undo: bring it back" in html
+
+
+@pytest.mark.parametrize("headers", [HTMX, {}])
+def test_setting_a_statement_aside_asks_for_a_reason(client_en, answered, headers):
+    statement = statement_from(answered.answers[:1])
+    url = _url("coding_statement_out_of_scope", answered, statement_pk=statement.pk)
+
+    form = client_en.get(url, headers=headers)
+    assert form.status_code == 200
+    assert 'name="reason"' in form.content.decode()
+
+    response = client_en.post(url, {"reason": "  "}, headers=headers)
+
+    assert response.status_code == 200
+    assert "Say why the statement is out of scope." in response.content.decode()
+    statement.refresh_from_db()
+    assert statement.status == Statement.Status.ACTIVE
 
 
 def test_refused_action_by_htmx_shows_the_reason_in_the_workspace(client_en, answered):
@@ -515,7 +540,9 @@ def test_refused_action_by_htmx_shows_the_reason_in_the_workspace(client_en, ans
     )
 
     response = client_en.post(
-        _url("coding_statement_out_of_scope", answered, statement_pk=statement.pk), headers=HTMX
+        _url("coding_statement_out_of_scope", answered, statement_pk=statement.pk),
+        {"reason": "ซ้ำ"},
+        headers=HTMX,
     )
 
     assert _workspace_swapped(response)

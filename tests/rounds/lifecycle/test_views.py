@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
@@ -15,8 +16,13 @@ from django.urls import resolve, reverse
 from panels.models import AuditEvent, StudyMember
 from rounds.links import expert_for_token, expert_token
 from rounds.models import Channel, Invitation, Round, Submission
-from tests.panels.factories import ExpertFactory, StudyMemberFactory, UserFactory
-from tests.rounds.factories import OpenQuestionFactory, RoundFactory, open_round_with_experts
+from tests.panels.factories import ExpertFactory, PanelFactory, StudyMemberFactory, UserFactory
+from tests.rounds.factories import (
+    OpenQuestionFactory,
+    RoundFactory,
+    open_round_with_experts,
+    rating_round,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -515,3 +521,71 @@ def test_a_viewer_sees_that_a_late_answer_came_but_not_its_text(client, study, v
 
     assert "ได้รับคำตอบที่ส่งช้าเมื่อ" in page
     assert "ข้อความลับ" not in page
+
+
+# The opening page warns before the click -------------------------------------------------
+
+
+def _english(client):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
+
+
+def _problems(html: str) -> list[str]:
+    return re.findall(r'data-problem="(\w+)"', html)
+
+
+def test_opening_page_names_what_is_missing_and_offers_no_open_button(alice_client, study):
+    delphi_round = RoundFactory(study=study, kind=Round.Kind.OPEN)
+
+    html = _english(alice_client).get(_url("round_open", delphi_round)).content.decode()
+
+    assert _problems(html) == ["no_questions", "no_experts"]
+    assert "Add at least one question before opening the round." in html
+    assert reverse("panels:panel_detail", args=[study.pk, delphi_round.panel_id]) in html
+    assert re.search(r'<button type="submit" class="btn btn-success" disabled>', html)
+
+
+def test_a_rating_round_without_statements_is_named_with_a_link_to_the_builder(alice_client, study):
+    delphi_round = RoundFactory(study=study, kind=Round.Kind.RATING, number=2)
+    ExpertFactory(panel=delphi_round.panel)
+
+    html = _english(alice_client).get(_url("round_open", delphi_round)).content.decode()
+
+    assert _problems(html) == ["no_items"]
+    assert _url("build", delphi_round) in html
+
+
+def test_opening_the_first_rating_round_warns_that_the_rules_lock(alice_client, study):
+    panel = PanelFactory(study=study)
+    delphi_round, _items = rating_round(study, panel, status=Round.Status.DRAFT)
+    ExpertFactory(panel=panel)
+
+    html = _english(alice_client).get(_url("round_open", delphi_round)).content.decode()
+
+    assert _problems(html) == []
+    assert 'id="rules-lock"' in html
+    assert reverse("panels:study_edit", args=[study.pk]) in html
+    assert "the statements and their wording can no longer change" in html
+    assert "questions" not in html.split('id="rules-lock"')[1]
+
+
+def test_an_open_round_says_nothing_of_the_rules(alice_client, study):
+    delphi_round = _draft_round(study)
+
+    html = _english(alice_client).get(_url("round_open", delphi_round)).content.decode()
+
+    assert 'id="rules-lock"' not in html
+    assert "the questions can no longer change" in html
+
+
+def test_once_the_rules_are_locked_a_later_round_does_not_warn_again(alice_client, study):
+    panel = PanelFactory(study=study)
+    study.rules_locked_at = datetime.datetime(2019, 3, 1, tzinfo=BANGKOK)
+    study.save(update_fields=["rules_locked_at"])
+    delphi_round, _items = rating_round(study, panel, number=3, status=Round.Status.DRAFT)
+    ExpertFactory(panel=panel)
+
+    html = _english(alice_client).get(_url("round_open", delphi_round)).content.decode()
+
+    assert 'id="rules-lock"' not in html

@@ -453,3 +453,90 @@ def test_the_entry_page_renders_in_thai(alice_client, open_rating_round, items, 
     assert response.status_code == 200
     assert 'lang="th"' in page
     assert open_rating_round.study.scale_labels[4] in page
+
+
+# --------------------------------------------------------------- keying in a sheet fast
+
+
+def test_a_typed_number_is_the_rating(alice_client, open_rating_round, items, expert):
+    first, second = items
+
+    alice_client.post(
+        entry_url(open_rating_round, expert),
+        {"channel": Channel.PAPER, f"typed_{first.pk}": "4", f"typed_{second.pk}": "1"},
+    )
+
+    assert sorted(Rating.objects.values_list("item", "value")) == [(first.pk, 4), (second.pk, 1)]
+
+
+def test_zero_typed_is_cannot_judge_where_the_round_allows_it(
+    alice_client, open_rating_round, items, expert
+):
+    open_rating_round.allow_cannot_judge = True
+    open_rating_round.save(update_fields=["allow_cannot_judge"])
+
+    alice_client.post(
+        entry_url(open_rating_round, expert),
+        {"channel": Channel.PAPER, f"typed_{items[0].pk}": "0"},
+    )
+
+    assert Rating.objects.get(item=items[0]).value == 0
+
+
+@pytest.mark.parametrize("typed", ["0", "6", "x"])
+def test_a_typed_number_off_the_scale_is_refused_clearly(
+    english, open_rating_round, items, expert, typed
+):
+    response = english.post(
+        entry_url(open_rating_round, expert),
+        {"channel": Channel.PAPER, f"typed_{items[0].pk}": typed},
+    )
+
+    assert response.context["form"].has_error(f"typed_{items[0].pk}", "off_scale")
+    assert "Type a number from 1 to 5." in response.content.decode()
+    assert not Rating.objects.exists()
+
+
+def test_an_untouched_typed_box_leaves_the_radio_choice(
+    alice_client, open_rating_round, items, expert
+):
+    item = items[0]
+    url = entry_url(open_rating_round, expert)
+    alice_client.post(url, {"channel": Channel.PAPER, f"rating_{item.pk}": "3"})
+
+    # Without a script the box still shows the stored 3; the researcher clicked 5.
+    alice_client.post(
+        url, {"channel": Channel.PAPER, f"rating_{item.pk}": "5", f"typed_{item.pk}": "3"}
+    )
+
+    assert Rating.objects.get(item=item).value == 5
+
+
+def test_the_entry_page_offers_a_numeric_box_per_statement(
+    alice_client, open_rating_round, items, expert
+):
+    html = alice_client.get(entry_url(open_rating_round, expert)).content.decode()
+
+    for item in items:
+        assert f'name="typed_{item.pk}"' in html
+    assert html.count('inputmode="numeric"') == len(items)
+
+
+def test_an_answer_box_is_added_without_saving(alice_client, open_round, questions, expert):
+    first, second = questions
+    url = entry_url(open_round, expert)
+    typed = {f"answer_{first.pk}_{n}": f"คำตอบ {n}" for n in (1, 2, 3)}
+
+    response = alice_client.post(url, {"channel": Channel.PAPER, **typed, "add_box": str(first.pk)})
+
+    assert response.status_code == 200
+    assert not Submission.objects.exists(), "asking for a box saves nothing"
+    html = response.content.decode()
+    assert all(text in html for text in typed.values()), "what was typed stays on the page"
+    assert f'name="answer_{first.pk}_4"' in html
+    assert f'name="answer_{second.pk}_4"' not in html
+
+    # The fourth answer is kept when the page is saved.
+    alice_client.post(url, {"channel": Channel.PAPER, **typed, f"answer_{first.pk}_4": "คำตอบ 4"})
+    submission = Submission.objects.get(expert=expert)
+    assert answers_of(submission, first) == ["คำตอบ 1", "คำตอบ 2", "คำตอบ 3", "คำตอบ 4"]

@@ -150,3 +150,35 @@ def test_the_proxy_history_names_the_criterion_and_the_domain(alice_client, stud
 
     assert f"{items[0].statement.text} · ความเป็นไปได้" in page
     assert f"Suggestions on “{domain.title}”" in page
+
+
+def test_each_criterion_can_be_typed_as_a_number(alice_client, study):
+    delphi_round, items = confirmation_round(study, statements=2)
+    expert, _token = consented_expert(delphi_round.panel)
+    data = {"channel": Channel.PAPER}
+    for item in items:
+        for number, code in enumerate(CODES, start=3):
+            data[f"typed_{item.pk}_{code}"] = str(number)
+
+    page = alice_client.get(_entry_url(delphi_round, expert)).content.decode()
+    assert page.count('inputmode="numeric"') == len(items) * len(CODES)
+    response = alice_client.post(_entry_url(delphi_round, expert), data)
+
+    assert response.status_code == 302
+    stored = {(r.item_id, r.criterion): r.value for r in Rating.objects.all()}
+    assert stored == {
+        (item.pk, code): number for item in items for number, code in enumerate(CODES, start=3)
+    }
+
+
+def test_a_typed_zero_is_refused_where_there_is_no_cannot_judge(alice_client, study):
+    delphi_round, items = confirmation_round(study, statements=1)
+    expert, _token = consented_expert(delphi_round.panel)
+    field = f"typed_{items[0].pk}_{CODES[0]}"
+
+    response = alice_client.post(
+        _entry_url(delphi_round, expert), {"channel": Channel.PAPER, field: "0"}
+    )
+
+    assert response.context["form"].has_error(field, "off_scale")
+    assert not Rating.objects.exists()
