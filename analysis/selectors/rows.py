@@ -23,8 +23,8 @@ class ResultRow:
     """One frozen item result with what the page shows beside it."""
 
     result: ItemResult
-    # Position in the round's questionnaire, counted from 1.
-    number: int
+    # The statement's code (S01, …): the same on every page, report and round.
+    number: str
     band_label: str
     bars: tuple[Bar, ...]
     previous: ItemResult | None = None

@@ -88,9 +88,9 @@ def rating_context(
     answered = sum(1 for row in rows if row.value)
     progress_pattern = _("%(answered)s of %(total)s answered")
     sections = group_by_domain(rows, lambda row: row.item.statement.domain)
-    # Numbered in the order the page shows them, domain by domain.
-    for number, row in enumerate((row for _domain, group in sections for row in group), 1):
-        row.number = number
+    # Each statement is labelled with its code (S01, …), the same on every page and report.
+    for row in rows:
+        row.number = row.item.statement.code
     scale = round_scale(delphi_round)
     scale_key = tuple((point["value"], point["label"]) for point in scale)
     for row in rows:
@@ -171,11 +171,9 @@ def confirmation_context(expert, token, delphi_round, items, values, suggestions
     """The page's context; `expert=None` gives the researcher's preview of an empty page."""
     rows = _confirmation_rows(delphi_round, items, values)
     sections = group_by_domain(rows, lambda row: row["item"].statement.domain)
-    number = 0
     for _domain, group in sections:
         for row in group:
-            number += 1
-            row["number"] = number
+            row["number"] = row["item"].statement.code
     total = len(items) * len(delphi_round.rating_criteria)
     answered = sum(1 for row in rows for cell in row["cells"] if cell["value"])
     progress_pattern = _("%(answered)s of %(total)s answered")

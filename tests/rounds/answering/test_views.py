@@ -255,7 +255,8 @@ def test_rating_page_groups_statements_by_domain_with_labelled_points(
     )
     assert "1 · น้อยที่สุด" in page and "5 · มากที่สุด" in page
     shown = [row.number for _domain, rows in sections for row in rows]
-    assert shown == [1, 2, 3], "numbered in the order shown, domain by domain"
+    # Each statement carries its code, given at creation: domain by domain, S02 comes last.
+    assert shown == ["S01", "S03", "S02"]
     assert response.context["answered"] == 0
     assert 'hx-trigger="change, keyup changed delay:1500ms, retry"' in page
 
