@@ -281,7 +281,3 @@ def coding_workspace(*, delphi_round: Round, query: str = "") -> CodingWorkspace
         shown_answers=len(answers),
     )
 
-
-def statement_number(statement: Statement) -> int:
-    """The statement's number in its study (see the module docstring)."""
-    return statement.number

@@ -81,11 +81,11 @@ def statement_create(request: HttpRequest, study: Study, delphi_round: Round) ->
                 form.add_error(None, error)
             else:
                 message = ngettext(
-                    "Statement #%(number)s was created from %(count)s answer.",
-                    "Statement #%(number)s was created from %(count)s answers.",
+                    "Statement %(number)s was created from %(count)s answer.",
+                    "Statement %(number)s was created from %(count)s answers.",
                     len(answers),
                 ) % {
-                    "number": selectors.statement_number(statement),
+                    "number": statement.code,
                     "count": len(answers),
                 }
                 return done(request, study, delphi_round, message)
@@ -132,10 +132,10 @@ def sources_add(request: HttpRequest, study: Study, delphi_round: Round) -> Http
     except ValidationError as error:
         return refused(request, study, delphi_round, error)
     message = ngettext(
-        "%(count)s answer was added to statement #%(number)s.",
-        "%(count)s answers were added to statement #%(number)s.",
+        "%(count)s answer was added to statement %(number)s.",
+        "%(count)s answers were added to statement %(number)s.",
         len(answers),
-    ) % {"count": len(answers), "number": view.number}
+    ) % {"count": len(answers), "number": view.code}
     return done(request, study, delphi_round, message)
 
 
@@ -158,8 +158,8 @@ def statement_edit(
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            message = _("Statement #%(number)s was saved.") % {
-                "number": selectors.statement_number(statement)
+            message = _("Statement %(number)s was saved.") % {
+                "number": statement.code
             }
             return done(request, study, delphi_round, message)
     board = selectors.statement_board(study)
@@ -169,7 +169,7 @@ def statement_edit(
         study=study,
         delphi_round=delphi_round,
         template="rounds/partials/_coding_edit_form.html",
-        title=_("Edit statement #%(number)s") % {"number": view.number},
+        title=_("Edit statement %(number)s") % {"number": view.code},
         action=action_url("coding_statement_edit", delphi_round, statement_pk=statement.pk),
         form=form,
         view=view,
@@ -195,16 +195,16 @@ def statement_merge(
             form.add_error(None, error)
         else:
             message = _(
-                "Statement #%(merged)s was merged into #%(target)s; the answers it came from "
-                "now also back #%(target)s."
-            ) % {"merged": view.number, "target": target.number}
+                "Statement %(merged)s was merged into %(target)s; the answers it came from "
+                "now also back %(target)s."
+            ) % {"merged": view.code, "target": target.code}
             return done(request, study, delphi_round, message)
     return form_page(
         request,
         study=study,
         delphi_round=delphi_round,
         template="rounds/partials/_coding_merge_form.html",
-        title=_("Merge statement #%(number)s into another") % {"number": view.number},
+        title=_("Merge statement %(number)s into another") % {"number": view.code},
         action=action_url("coding_statement_merge", delphi_round, statement_pk=statement.pk),
         form=form,
         view=view,
@@ -231,12 +231,10 @@ def statement_split(
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                # New statements are numbered after every existing one, consecutively.
-                first_new = selectors.statement_number(parts[1])
-                numbers = [view.number, *range(first_new, first_new + len(parts) - 1)]
-                message = _("Statement #%(number)s was split into %(parts)s.") % {
-                    "number": view.number,
-                    "parts": ", ".join(f"#{number}" for number in numbers),
+                # Part 1 keeps the statement's code; the new parts get the next free ones.
+                message = _("Statement %(number)s was split into %(parts)s.") % {
+                    "number": view.code,
+                    "parts": ", ".join([view.code, *(part.code for part in parts[1:])]),
                 }
                 return done(request, study, delphi_round, message)
     return form_page(
@@ -244,7 +242,7 @@ def statement_split(
         study=study,
         delphi_round=delphi_round,
         template="rounds/partials/_coding_split_form.html",
-        title=_("Split statement #%(number)s") % {"number": view.number},
+        title=_("Split statement %(number)s") % {"number": view.code},
         action=action_url("coding_statement_split", delphi_round, statement_pk=statement.pk),
         form=form,
         view=view,
@@ -262,7 +260,7 @@ def statement_out_of_scope(
         delphi_round,
         statement_pk,
         service=scope.statement_mark_out_of_scope,
-        message=_("Statement #%(number)s was set aside as out of scope."),
+        message=_("Statement %(number)s was set aside as out of scope."),
     )
 
 
@@ -277,7 +275,7 @@ def statement_restore(
         delphi_round,
         statement_pk,
         service=scope.statement_restore,
-        message=_("Statement #%(number)s is active again."),
+        message=_("Statement %(number)s is active again."),
     )
 
 
@@ -290,7 +288,7 @@ def _statement_status_change(
         service(statement=statement, actor=request.user)
     except ValidationError as error:
         return refused(request, study, delphi_round, error)
-    number = selectors.statement_number(statement)
+    number = statement.code
     return done(request, study, delphi_round, message % {"number": number})
 
 
@@ -308,10 +306,10 @@ def statement_move(
     except ValidationError as error:
         return refused(request, study, delphi_round, error)
     message = (
-        _("Statement #%(number)s was moved up.")
+        _("Statement %(number)s was moved up.")
         if direction == "up"
-        else _("Statement #%(number)s was moved down.")
-    ) % {"number": selectors.statement_number(statement)}
+        else _("Statement %(number)s was moved down.")
+    ) % {"number": statement.code}
     return done(request, study, delphi_round, message)
 
 
@@ -326,9 +324,9 @@ def source_remove(
         statements.statement_remove_source(statement=statement, answer=answer, actor=request.user)
     except ValidationError as error:
         return refused(request, study, delphi_round, error)
-    message = _("The answer of %(code)s was removed from statement #%(number)s.") % {
+    message = _("The answer of %(code)s was removed from statement %(number)s.") % {
         "code": answer.submission.expert.code,
-        "number": selectors.statement_number(statement),
+        "number": statement.code,
     }
     return done(request, study, delphi_round, message)
 
