@@ -280,4 +280,3 @@ def coding_workspace(*, delphi_round: Round, query: str = "") -> CodingWorkspace
         progress=coding_progress(delphi_round),
         shown_answers=len(answers),
     )
-

@@ -158,9 +158,7 @@ def statement_edit(
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            message = _("Statement %(number)s was saved.") % {
-                "number": statement.code
-            }
+            message = _("Statement %(number)s was saved.") % {"number": statement.code}
             return done(request, study, delphi_round, message)
     board = selectors.statement_board(study)
     view = board.by_pk[statement.pk]
