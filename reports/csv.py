@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from analysis.selectors import RoundRatings
+from analysis.selectors.rows import RESULT_ORDER
 from delphi_site.spreadsheets import neutralise
 from rounds.models import ItemResult, Rating, Round, Submission, statement_code
 
@@ -88,7 +89,7 @@ def ratings_table(
     if results is None:
         frozen = list(
             ItemResult.objects.filter(item__delphi_round=delphi_round)
-            .order_by("item__order", "item__pk", "criterion")
+            .order_by(*RESULT_ORDER)
             .values_list("item_id", "criterion", "item__statement_id", "item__statement__number")
         )
     else:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from delphi_site.templatetags.thaidate import localdatetime
 from panels.models import Expert
-from rounds.models import Round, Submission
+from rounds.models import Round, Submission, statement_code
 
 from .forms import OpenQuestionnaireForm
 from .questionnaire import RatingRow, round_scale, row_html, scale_html, value_label
@@ -238,6 +238,7 @@ def _confirmation_summary(delphi_round: Round, submission: Submission) -> list[d
         by_item.setdefault(rating.item_id, (rating.item, {}))[1][rating.criterion] = rating.value
     summary = [
         {
+            "code": item.statement.code,
             "title": item.statement.text,
             "notes": [
                 (criterion["label"], value_label(delphi_round, values[criterion["code"]]))
@@ -274,6 +275,7 @@ def thanks_summary(delphi_round: Round, submission: Submission) -> list[dict]:
     comment_label, reason_label = _("Comment"), _("Reason")
     return [
         {
+            "code": statement_code(number),
             "title": title,
             "value": value_label(delphi_round, value),
             "notes": [
@@ -282,5 +284,5 @@ def thanks_summary(delphi_round: Round, submission: Submission) -> list[dict]:
                 if text
             ],
         }
-        for title, value, comment, reason in submitted_ratings(submission)
+        for title, value, comment, reason, number in submitted_ratings(submission)
     ]

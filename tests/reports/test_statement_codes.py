@@ -156,6 +156,9 @@ def test_a_statement_has_the_same_code_in_every_place_and_round(alice, alice_cli
         places[text]["round 3 CSV"] = " ".join(rated)
         assert len(set(places[text].values())) == 1, (text, places[text])
 
+    # The CSV's columns follow the questionnaire, the added statement within its domain.
+    preview = flat(html.unescape(re.sub(r"<[^>]+>", " ", pages["preview"])))
+    assert list(columns)[1:] == re.findall(r"(S\d\d)\. ", preview)
     added = Statement.objects.get(text=ADDED)
     neighbour = Statement.objects.get(text=NEIGHBOUR)
     # Nine statements came first, so the added one is S10, wherever it stands in the round.

@@ -410,7 +410,7 @@ def test_submit_leads_to_the_thank_you_page_with_a_summary(client, rated, expert
     page = _text(response)
     assert response.redirect_chain[-1][0] == _url("thanks", token, round_pk=delphi_round.pk)
     assert Submission.objects.get().status == Submission.Status.SUBMITTED
-    assert all(item.statement.text in page for item in items)
+    assert all(f"{item.statement.code}. {item.statement.text}" in page for item in items)
     assert "5 · มากที่สุด" in page and "สำคัญมาก" in page
 
 
