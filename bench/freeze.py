@@ -67,7 +67,8 @@ def build_round(matrix: np.ndarray, previous_round: Round | None = None) -> Roun
             Expert(panel=panel, code=f"E{n:04d}", name=f"expert {n}") for n in range(experts)
         )
         asked = Statement.objects.bulk_create(
-            Statement(study=study, order=n, text=f"statement {n}") for n in range(statements)
+            Statement(study=study, order=n, number=n + 1, text=f"statement {n}")
+            for n in range(statements)
         )
     else:
         study, panel = previous_round.study, previous_round.panel

@@ -176,7 +176,9 @@ def seed(experts: int, statements: int) -> tuple[int, list[int], list[ExpertPlan
         for n in range(1, experts + 1)
     ]
     Statement.objects.bulk_create(
-        Statement(study=study, order=n, text=f"ข้อความที่ {n}: statement {n} of the benchmark")
+        Statement(
+            study=study, order=n, number=n, text=f"ข้อความที่ {n}: statement {n} of the benchmark"
+        )
         for n in range(1, statements + 1)
     )
     delphi_round = Round.objects.create(

@@ -161,8 +161,11 @@ def round_one_coding_load(
 
     def make(demo: DemoStatement, **fields) -> Statement:
         orders[demo.domain] += 1
+        # Numbered in creation order (bulk_create does not call save()).
+        orders["number"] += 1
         return Statement(
             study=study,
+            number=orders["number"],
             domain=domains[demo.domain],
             order=orders[demo.domain],
             text=demo.text,

@@ -16,18 +16,20 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from analysis.selectors import RoundRatings
+from analysis.selectors.rows import RESULT_ORDER
 from delphi_site.spreadsheets import neutralise
-from rounds.models import ItemResult, Rating, Round, Submission
+from rounds.models import ItemResult, Rating, Round, Submission, statement_code
 
 EXPERT_HEADER = "expert"
 
 
-def item_label(position: int, criterion: str, *, several: bool) -> str:
-    """S01, S02, … — or S01_appropriate when a confirmation round rates several criteria.
+def item_label(number: int, criterion: str, *, several: bool) -> str:
+    """The statement's code (S01, S02, …, its number in the study, the same in every round
+    and on every page) — or S01_appropriate when a confirmation round rates several criteria.
 
     Letters, digits and underscores only, so the label is a valid SPSS or R variable name.
     """
-    label = f"S{position:02d}"
+    label = statement_code(number)
     return f"{label}_{criterion}" if several else label
 
 
@@ -87,12 +89,15 @@ def ratings_table(
     if results is None:
         frozen = list(
             ItemResult.objects.filter(item__delphi_round=delphi_round)
-            .order_by("item__order", "item__pk", "criterion")
-            .values_list("item_id", "criterion", "item__statement_id")
+            .order_by(*RESULT_ORDER)
+            .values_list("item_id", "criterion", "item__statement_id", "item__statement__number")
         )
     else:
-        frozen = [(r.item_id, r.criterion, r.item.statement_id) for r in results]
-    statement_of = {item_id: statement_id for item_id, _criterion, statement_id in frozen}
+        frozen = [
+            (r.item_id, r.criterion, r.item.statement_id, r.item.statement.number) for r in results
+        ]
+    statement_of = {item_id: statement_id for item_id, _criterion, statement_id, _n in frozen}
+    number_of = {item_id: number for item_id, _criterion, _statement_id, number in frozen}
     submissions = list(
         Submission.objects.filter(delphi_round=delphi_round, status=Submission.Status.SUBMITTED)
         .order_by("expert__code", "pk")
@@ -110,11 +115,10 @@ def ratings_table(
         .values_list(*fields)
     )
 
-    columns = [(item_id, criterion) for item_id, criterion, _statement_id in frozen]
+    columns = [(item_id, criterion) for item_id, criterion, _statement_id, _number in frozen]
     several = len({criterion for _item_id, criterion in columns}) > 1
-    positions = {item_id: position for position, item_id in enumerate(statement_of, start=1)}
     labels = [
-        item_label(positions[item_id], criterion, several=several) for item_id, criterion in columns
+        item_label(number_of[item_id], criterion, several=several) for item_id, criterion in columns
     ]
     column_of = {key: index for index, key in enumerate(columns)}
     row_of = {submission[0]: index for index, submission in enumerate(submissions)}
@@ -145,8 +149,9 @@ def ratings_table(
 def round_ratings_csv(*, delphi_round: Round) -> bytes:
     """The round's raw ratings as CSV, UTF-8 with a byte-order mark.
 
-    First row: ``expert`` then one label per statement (S01, S02, …, in questionnaire order;
-    S01_<criterion> when a confirmation round rates several criteria). Then one row per
+    First row: ``expert`` then one label per statement, in questionnaire order: the statement's
+    code (S01, S02, …), which names the same statement in every round and on every page
+    (S01_<criterion> when a confirmation round rates several criteria). Then one row per
     expert who submitted, by code. Cells: 1..points = rating, 0 = cannot judge, empty = no
     answer. The BOM makes Excel on a Thai Windows read the file as UTF-8 instead of code
     page 874; R (``read.csv(fileEncoding = "UTF-8-BOM")``) and SPSS read it as well.

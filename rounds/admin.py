@@ -45,7 +45,7 @@ class OpenQuestionAdmin(admin.ModelAdmin):
 
 @admin.register(Statement)
 class StatementAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "study", "domain", "status", "order"]
+    list_display = ["code", "__str__", "study", "domain", "status", "order"]
     list_select_related = ["study", "domain"]
     list_filter = ["status", "study"]
     search_fields = ["text"]

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from panels.models import Study
 from panels.services import audit
+from rounds.models import Statement
 
 from .exporting import study_export_bytes
 from .importing import Built, ImportRefused, RowBuilder, read_document, study_from_document
@@ -104,6 +105,16 @@ def _insert(model: type[models.Model], objects: list[models.Model]) -> None:
             obj._state.db = connection.alias
 
 
+def _number_statements(statements: list[Statement]) -> None:
+    """A file from before statements had numbers: number them in the file's order, which is
+    their order of creation, as the coding workspace numbered them then."""
+    highest = max((s.number for s in statements if s.number is not None), default=0)
+    for statement in statements:
+        if statement.number is None:
+            highest += 1
+            statement.number = highest
+
+
 def _save(table: Table, built: Built, maps: dict[str, dict[int, int]]) -> None:
     # A file from before a time column existed: stamp now, as Django would have.
     now = timezone.now()
@@ -111,6 +122,8 @@ def _save(table: Table, built: Built, maps: dict[str, dict[int, int]]) -> None:
         for name in table.automatic_times:
             if getattr(obj, name) is None:
                 setattr(obj, name, now)
+    if table.model is Statement:
+        _number_statements(built.objects)
     _insert(table.model, built.objects)
     maps[table.name] = {
         file_id: obj.pk for file_id, obj in zip(built.file_ids, built.objects, strict=True)

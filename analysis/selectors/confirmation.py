@@ -52,7 +52,7 @@ class CriterionCell:
 class ComponentRow:
     """A component of the model (a round item) with one cell per criterion, in their order."""
 
-    number: int
+    number: str  # the statement's code, S01, …
     statement: object
     cells: list[CriterionCell | None]
 
@@ -225,7 +225,7 @@ def confirmation_results(
         component = components.get(item.pk)
         if component is None:
             component = ComponentRow(
-                number=len(components) + 1, statement=item.statement, cells=[None] * len(criteria)
+                number=item.statement.code, statement=item.statement, cells=[None] * len(criteria)
             )
             components[item.pk] = component
         component.cells[index[row.result.criterion]] = _cell(row.result, labels)

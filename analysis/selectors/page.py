@@ -150,7 +150,7 @@ def round_results(*, delphi_round: Round) -> RoundResults:
         rows.append(
             ResultRow(
                 result=result,
-                number=j + 1,
+                number=result.item.statement.code,
                 band_label=band_labels.get(result.band, ""),
                 bars=distribution_bars(result.counts),
                 previous=previous.get(key),

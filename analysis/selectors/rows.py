@@ -4,6 +4,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db.models import F
+
 from analysis import stats
 from rounds.models import Domain, ItemResult, Round
 
@@ -23,8 +25,8 @@ class ResultRow:
     """One frozen item result with what the page shows beside it."""
 
     result: ItemResult
-    # Position in the round's questionnaire, counted from 1.
-    number: int
+    # The statement's code (S01, …): the same on every page, report and round.
+    number: str
     band_label: str
     bars: tuple[Bar, ...]
     previous: ItemResult | None = None
@@ -84,6 +86,17 @@ def distribution_bars(counts: list[int]) -> tuple[Bar, ...]:
     )
 
 
+# The questionnaire's order: domain by domain (statements without a domain last), then the
+# items' order; a statement added while building a round stands with its domain.
+RESULT_ORDER = (
+    F("item__statement__domain__order").asc(nulls_last=True),
+    "item__statement__domain_id",
+    "item__order",
+    "item__pk",
+    "criterion",
+)
+
+
 def item_results_for_round(delphi_round: Round) -> list[ItemResult]:
     """The round's frozen results with their statements and domains, in questionnaire order.
 
@@ -92,7 +105,7 @@ def item_results_for_round(delphi_round: Round) -> list[ItemResult]:
     return list(
         ItemResult.objects.filter(item__delphi_round=delphi_round)
         .select_related("item__statement__domain")
-        .order_by("item__order", "item__pk", "criterion")
+        .order_by(*RESULT_ORDER)
     )
 
 

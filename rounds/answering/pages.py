@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from delphi_site.templatetags.thaidate import localdatetime
 from panels.models import Expert
-from rounds.models import Round, Submission
+from rounds.models import Round, Submission, statement_code
 
 from .forms import OpenQuestionnaireForm
 from .questionnaire import RatingRow, round_scale, row_html, scale_html, value_label
@@ -110,9 +110,9 @@ def rating_context(
     answered = sum(1 for row in rows if row.value)
     progress_pattern = _("%(answered)s of %(total)s answered")
     sections = group_by_domain(rows, lambda row: row.item.statement.domain)
-    # Numbered in the order the page shows them, domain by domain.
-    for number, row in enumerate((row for _domain, group in sections for row in group), 1):
-        row.number = number
+    # Each statement is labelled with its code (S01, …), the same on every page and report.
+    for row in rows:
+        row.number = row.item.statement.code
     scale = round_scale(delphi_round)
     scale_key = tuple((point["value"], point["label"]) for point in scale)
     for row in rows:
@@ -213,11 +213,9 @@ def confirmation_context(expert, token, delphi_round, items, values, suggestions
     """The page's context; `expert=None` gives the researcher's preview of an empty page."""
     rows = _confirmation_rows(delphi_round, items, values)
     sections = group_by_domain(rows, lambda row: row["item"].statement.domain)
-    number = 0
     for _domain, group in sections:
         for row in group:
-            number += 1
-            row["number"] = number
+            row["number"] = row["item"].statement.code
     total = len(items) * len(delphi_round.rating_criteria)
     answered = sum(1 for row in rows for cell in row["cells"] if cell["value"])
     progress_pattern = _("%(answered)s of %(total)s answered")
@@ -282,6 +280,7 @@ def _confirmation_summary(delphi_round: Round, submission: Submission) -> list[d
         by_item.setdefault(rating.item_id, (rating.item, {}))[1][rating.criterion] = rating.value
     summary = [
         {
+            "code": item.statement.code,
             "title": item.statement.text,
             "notes": [
                 (criterion["label"], value_label(delphi_round, values[criterion["code"]]))
@@ -318,6 +317,7 @@ def thanks_summary(delphi_round: Round, submission: Submission) -> list[dict]:
     comment_label, reason_label = _("Comment"), _("Reason")
     return [
         {
+            "code": statement_code(number),
             "title": title,
             "value": value_label(delphi_round, value),
             "notes": [
@@ -326,5 +326,5 @@ def thanks_summary(delphi_round: Round, submission: Submission) -> list[dict]:
                 if text
             ],
         }
-        for title, value, comment, reason in submitted_ratings(submission)
+        for title, value, comment, reason, number in submitted_ratings(submission)
     ]

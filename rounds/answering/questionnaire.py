@@ -38,7 +38,8 @@ class RatingRow:
     """One statement as the page shows it."""
 
     item: object
-    number: int = 0
+    # The statement's code (S01, …), as on every page and report.
+    number: str = ""
     # The item's pk as text (the page uses it in a dozen ids, and ints would each go through
     # number formatting), its autosave address and its radio buttons, made ready in Python.
     key: str = ""

@@ -206,12 +206,15 @@ def submitted_open_answers(submission: Submission) -> list[OpenAnswer]:
 
 
 def submitted_ratings(submission: Submission) -> list[tuple]:
-    """(statement text, value, comment, reason) of each rating, in the questionnaire's order."""
+    """(statement text, value, comment, reason, statement number) of each rating, in the
+    questionnaire's order."""
     return list(
         Rating.objects.filter(submission=submission, criterion=DEFAULT_CRITERION)
         .order_by(*_QUESTIONNAIRE_ORDER)
         # Plain rows, not model instances: the page shows four values of each.
-        .values_list("item__statement__text", "value", "comment", "reason")
+        .values_list(
+            "item__statement__text", "value", "comment", "reason", "item__statement__number"
+        )
     )
 
 

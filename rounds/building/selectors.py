@@ -21,13 +21,14 @@ class BuildSource:
 
 
 def round_items_for_building(delphi_round: Round) -> list[RoundItem]:
-    """The round's items in the order experts see them, each with its `number` there and
+    """The round's items in the order experts see them, each with its `number` (the
+    statement's code, S01, …, as on every page and report) and
     `previous_result` (the previous round's frozen result for the same statement, or None);
     two queries."""
     items = list(delphi_round.items.select_related("statement__domain").order_by(*item_order()))
     results = previous_results_for_round(delphi_round)
-    for number, item in enumerate(items, start=1):
-        item.number = number
+    for item in items:
+        item.number = item.statement.code
         item.previous_result = results.get((item.statement_id, DEFAULT_CRITERION))
     return items
 

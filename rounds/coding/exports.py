@@ -32,13 +32,13 @@ def answer_fate(view: AnswerView) -> str:
     if view.became:
         parts = []
         for became in view.became:
-            label = f"#{became.statement.number}"
+            label = became.statement.code
             if became.statement.is_out_of_scope:
                 label = _("%(statement)s (statement out of scope)") % {"statement": label}
             if became.via:
                 label = _("%(statement)s (merged from %(merged)s)") % {
                     "statement": label,
-                    "merged": ", ".join(f"#{via.number}" for via in became.via),
+                    "merged": ", ".join(via.code for via in became.via),
                 }
             parts.append(label)
         return ", ".join(parts)
@@ -101,8 +101,8 @@ def coding_xlsx(workspace: CodingWorkspace) -> bytes:
             view.statement.domain.title if view.statement.domain else no_domain,
             view.statement.text,
             _status(view),
-            f"#{view.merged_into.number}" if view.merged_into else "",
-            f"#{view.split_from.number}" if view.split_from else "",
+            view.merged_into.code if view.merged_into else "",
+            view.split_from.code if view.split_from else "",
             len(view.sources),
             "\n".join(f"{source.label}: {_excerpt(source.text)}" for source in view.sources),
         ]

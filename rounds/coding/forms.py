@@ -22,7 +22,7 @@ def _statement_label(view: StatementView) -> str:
     text = " ".join(view.statement.text.split())
     if len(text) > 90:
         text = text[:89] + "…"
-    return f"#{view.number} {text}"
+    return f"{view.code} {text}"
 
 
 class DomainChoiceField(forms.ModelChoiceField):

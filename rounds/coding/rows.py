@@ -42,6 +42,11 @@ class StatementView:
         return self.statement.pk
 
     @property
+    def code(self) -> str:
+        """S01, S02, …: the label the statement has on every page, report and round."""
+        return self.statement.code
+
+    @property
     def is_active(self) -> bool:
         return self.statement.status == Statement.Status.ACTIVE
 

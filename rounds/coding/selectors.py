@@ -5,9 +5,10 @@ answers or statements: questions, answers, statements, sources, the split trail,
 the progress count. The rows are then assembled in Python into the two panes (answers by
 domain and question; statements by domain) with their cross-references.
 
-Statements are numbered 1, 2, 3, … in the order they were created within the study. The number
-never changes when statements are reordered, merged or set aside, so "#12" in an export or an
-audit note keeps meaning the same statement.
+Statements are numbered 1, 2, 3, … in the order they were created within the study: the number
+is stored when a statement is created (Statement.number, shown as its code S01, S02, …) and
+never changes when statements are reordered, merged or set aside, so the number in an export,
+an audit note, a questionnaire or a report keeps meaning the same statement.
 """
 
 from collections import defaultdict
@@ -146,13 +147,13 @@ def statement_board(
         Statement.objects.filter(study=study)
         .select_related("domain")
         .annotate(locked_round=Subquery(sent.values("delphi_round__number")[:1]))
-        .order_by("pk")
+        .order_by("number")
     )
     by_pk = {
         statement.pk: StatementView(
-            statement=statement, number=number, locked_round=statement.locked_round
+            statement=statement, number=statement.number, locked_round=statement.locked_round
         )
-        for number, statement in enumerate(statements, start=1)
+        for statement in statements
     }
     for view in by_pk.values():
         target = view.statement.merged_into_id
@@ -279,8 +280,3 @@ def coding_workspace(*, delphi_round: Round, query: str = "") -> CodingWorkspace
         progress=coding_progress(delphi_round),
         shown_answers=len(answers),
     )
-
-
-def statement_number(statement: Statement) -> int:
-    """The statement's number in its study (see the module docstring)."""
-    return Statement.objects.filter(study_id=statement.study_id, pk__lte=statement.pk).count()

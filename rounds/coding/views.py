@@ -82,11 +82,11 @@ def statement_create(request: HttpRequest, study: Study, delphi_round: Round) ->
                 form.add_error(None, error)
             else:
                 message = ngettext(
-                    "Statement #%(number)s was created from %(count)s answer.",
-                    "Statement #%(number)s was created from %(count)s answers.",
+                    "Statement %(number)s was created from %(count)s answer.",
+                    "Statement %(number)s was created from %(count)s answers.",
                     len(answers),
                 ) % {
-                    "number": selectors.statement_number(statement),
+                    "number": statement.code,
                     "count": len(answers),
                 }
                 return done(request, study, delphi_round, message)
@@ -133,10 +133,10 @@ def sources_add(request: HttpRequest, study: Study, delphi_round: Round) -> Http
     except ValidationError as error:
         return refused(request, study, delphi_round, error)
     message = ngettext(
-        "%(count)s answer was added to statement #%(number)s.",
-        "%(count)s answers were added to statement #%(number)s.",
+        "%(count)s answer was added to statement %(number)s.",
+        "%(count)s answers were added to statement %(number)s.",
         len(answers),
-    ) % {"count": len(answers), "number": view.number}
+    ) % {"count": len(answers), "number": view.code}
     return done(request, study, delphi_round, message)
 
 
@@ -167,9 +167,7 @@ def statement_edit(
                 statement = selectors.statement_of_study(study, statement_pk)
                 form = StatementEditForm.of(statement, study=study)
         else:
-            message = _("Statement #%(number)s was saved.") % {
-                "number": selectors.statement_number(statement)
-            }
+            message = _("Statement %(number)s was saved.") % {"number": statement.code}
             return done(request, study, delphi_round, message)
     board = selectors.statement_board(study)
     view = board.by_pk[statement.pk]
@@ -178,7 +176,7 @@ def statement_edit(
         study=study,
         delphi_round=delphi_round,
         template="rounds/partials/_coding_edit_form.html",
-        title=_("Edit statement #%(number)s") % {"number": view.number},
+        title=_("Edit statement %(number)s") % {"number": view.code},
         action=action_url("coding_statement_edit", delphi_round, statement_pk=statement.pk),
         form=form,
         view=view,
@@ -205,16 +203,16 @@ def statement_merge(
             form.add_error(None, error)
         else:
             message = _(
-                "Statement #%(merged)s was merged into #%(target)s; the answers it came from "
-                "now also back #%(target)s."
-            ) % {"merged": view.number, "target": target.number}
+                "Statement %(merged)s was merged into %(target)s; the answers it came from "
+                "now also back %(target)s."
+            ) % {"merged": view.code, "target": target.code}
             return done(request, study, delphi_round, message)
     return form_page(
         request,
         study=study,
         delphi_round=delphi_round,
         template="rounds/partials/_coding_merge_form.html",
-        title=_("Merge statement #%(number)s into another") % {"number": view.number},
+        title=_("Merge statement %(number)s into another") % {"number": view.code},
         action=action_url("coding_statement_merge", delphi_round, statement_pk=statement.pk),
         form=form,
         view=view,
@@ -241,12 +239,10 @@ def statement_split(
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                # New statements are numbered after every existing one, consecutively.
-                first_new = selectors.statement_number(parts[1])
-                numbers = [view.number, *range(first_new, first_new + len(parts) - 1)]
-                message = _("Statement #%(number)s was split into %(parts)s.") % {
-                    "number": view.number,
-                    "parts": ", ".join(f"#{number}" for number in numbers),
+                # Part 1 keeps the statement's code; the new parts get the next free ones.
+                message = _("Statement %(number)s was split into %(parts)s.") % {
+                    "number": view.code,
+                    "parts": ", ".join([view.code, *(part.code for part in parts[1:])]),
                 }
                 return done(request, study, delphi_round, message)
     return form_page(
@@ -254,7 +250,7 @@ def statement_split(
         study=study,
         delphi_round=delphi_round,
         template="rounds/partials/_coding_split_form.html",
-        title=_("Split statement #%(number)s") % {"number": view.number},
+        title=_("Split statement %(number)s") % {"number": view.code},
         action=action_url("coding_statement_split", delphi_round, statement_pk=statement.pk),
         form=form,
         view=view,
@@ -267,7 +263,7 @@ def statement_out_of_scope(
     request: HttpRequest, study: Study, delphi_round: Round, statement_pk: int
 ) -> HttpResponse:
     statement = selectors.statement_of_study(study, statement_pk)
-    number = selectors.statement_number(statement)
+    number = statement.code
     form = StatementOutOfScopeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -276,14 +272,14 @@ def statement_out_of_scope(
             )
         except ValidationError as error:
             return refused(request, study, delphi_round, error)
-        message = _("Statement #%(number)s was set aside as out of scope.")
+        message = _("Statement %(number)s was set aside as out of scope.")
         return done(request, study, delphi_round, message % {"number": number})
     return form_page(
         request,
         study=study,
         delphi_round=delphi_round,
         template="rounds/partials/_coding_out_of_scope_form.html",
-        title=_("Set statement #%(number)s aside as out of scope") % {"number": number},
+        title=_("Set statement %(number)s aside as out of scope") % {"number": number},
         action=action_url("coding_statement_out_of_scope", delphi_round, statement_pk=statement.pk),
         form=form,
         text=statement.text,
@@ -300,10 +296,8 @@ def statement_restore(
         scope.statement_restore(statement=statement, actor=request.user)
     except ValidationError as error:
         return refused(request, study, delphi_round, error)
-    message = _("Statement #%(number)s is active again.")
-    return done(
-        request, study, delphi_round, message % {"number": selectors.statement_number(statement)}
-    )
+    message = _("Statement %(number)s is active again.")
+    return done(request, study, delphi_round, message % {"number": statement.code})
 
 
 @require_POST
@@ -320,10 +314,10 @@ def statement_move(
     except ValidationError as error:
         return refused(request, study, delphi_round, error)
     message = (
-        _("Statement #%(number)s was moved up.")
+        _("Statement %(number)s was moved up.")
         if direction == "up"
-        else _("Statement #%(number)s was moved down.")
-    ) % {"number": selectors.statement_number(statement)}
+        else _("Statement %(number)s was moved down.")
+    ) % {"number": statement.code}
     return done(request, study, delphi_round, message)
 
 
@@ -338,9 +332,9 @@ def source_remove(
         statements.statement_remove_source(statement=statement, answer=answer, actor=request.user)
     except ValidationError as error:
         return refused(request, study, delphi_round, error)
-    message = _("The answer of %(code)s was removed from statement #%(number)s.") % {
+    message = _("The answer of %(code)s was removed from statement %(number)s.") % {
         "code": answer.submission.expert.code,
-        "number": selectors.statement_number(statement),
+        "number": statement.code,
     }
     return done(request, study, delphi_round, message)
 

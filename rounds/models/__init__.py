@@ -5,7 +5,14 @@ statements, round items), `participation` (invitations, submissions, open answer
 suggestions, statement sources) and `results` (ItemResult, frozen when a round closes).
 """
 
-from .content import Domain, OpenQuestion, RoundItem, Statement
+from .content import (
+    Domain,
+    OpenQuestion,
+    RoundItem,
+    Statement,
+    next_statement_numbers,
+    statement_code,
+)
 from .participation import (
     CANNOT_JUDGE,
     Channel,
@@ -44,4 +51,6 @@ __all__ = [
     "StatementSource",
     "Submission",
     "default_confirmation_criteria",
+    "next_statement_numbers",
+    "statement_code",
 ]

@@ -1,6 +1,7 @@
 """The content of a study: domains, open questions, statements and the items of a round."""
 
-from django.db import models
+from django.db import models, transaction
+from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
 
 from panels.models import Study
@@ -78,6 +79,10 @@ class Statement(models.Model):
         related_name="statements",
     )
     order = models.PositiveIntegerField(_("order"), default=0)
+    # The statement's number in its study (shown as its code, S01, S02, …): given once when
+    # the statement is created, in creation order, and never changed, so the same statement
+    # carries the same code on every page, report and round.
+    number = models.PositiveIntegerField(_("number"), blank=True, editable=False)
     text = models.TextField(_("statement"))
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.ACTIVE
@@ -110,9 +115,42 @@ class Statement(models.Model):
         verbose_name = _("statement")
         verbose_name_plural = _("statements")
         ordering = ["domain__order", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["study", "number"], name="unique_statement_number_per_study"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.text[:80]
+
+    def save(self, *args, **kwargs):
+        """A new statement takes the next free number of its study, the study row locked so
+        that two statements created at once never get the same number."""
+        if self.number is None:
+            with transaction.atomic():
+                self.number = next_statement_numbers(self.study_id, 1)[0]
+                super().save(*args, **kwargs)
+            return
+        super().save(*args, **kwargs)
+
+    @property
+    def code(self) -> str:
+        """S01, S02, …: the statement's label wherever a person reads it."""
+        return statement_code(self.number)
+
+
+def statement_code(number: int | None) -> str:
+    return f"S{number:02d}" if number is not None else ""
+
+
+def next_statement_numbers(study_id: int, count: int) -> list[int]:
+    """The next `count` free statement numbers of a study, for statements about to be created
+    (bulk_create does not call save()). Locks the study row: call inside a transaction."""
+    Study.objects.select_for_update().filter(pk=study_id).values_list("pk", flat=True).first()
+    highest = Statement.objects.filter(study_id=study_id).aggregate(top=Max("number"))["top"]
+    start = (highest or 0) + 1
+    return list(range(start, start + count))
 
 
 class RoundItem(models.Model):

@@ -172,7 +172,7 @@ def test_sensitivity_view_lists_the_items_whose_status_changes(study, panel, exp
 
     summary = results_of(delphi_round).sensitivity
 
-    assert [row.number for row in summary.changing] == [2]
+    assert [row.number for row in summary.changing] == ["S02"]
     assert summary.counts == {"iqr": 2, "iqr_and_agreement": 1, "agreement": 1}
     assert summary.per_definition[1] == ("IQR ≤ 1.50 and agreement ≥ 70 %", 1)
 
@@ -343,7 +343,7 @@ def test_rows_are_grouped_by_domain_in_the_studys_order(study, panel, experts):
     groups = selectors.rows_by_domain(results_of(delphi_round).rows)
 
     assert [group.domain for group in groups] == [earlier, later, None]
-    assert [group.rows[0].number for group in groups] == [3, 1, 2]
+    assert [group.rows[0].number for group in groups] == ["S03", "S01", "S02"]
 
 
 def test_filters_pick_statements_without_consensus_of_one_band(two_rounds):
@@ -352,9 +352,9 @@ def test_filters_pick_statements_without_consensus_of_one_band(two_rounds):
     # Round 2: statement 1 answers 2, 3, 4, 5 -> IQR 2.00, no consensus, median 3.50 (high);
     # statement 2 answers 4, 5, 5, 5 -> consensus, median 4.5 + (2 - 1)/3 = 4.83 (highest).
 
-    assert [r.number for r in selectors.filter_rows(rows, consensus="no")] == [1]
-    assert [r.number for r in selectors.filter_rows(rows, consensus="yes")] == [2]
-    assert [r.number for r in selectors.filter_rows(rows, band="highest")] == [2]
+    assert [r.number for r in selectors.filter_rows(rows, consensus="no")] == ["S01"]
+    assert [r.number for r in selectors.filter_rows(rows, consensus="yes")] == ["S02"]
+    assert [r.number for r in selectors.filter_rows(rows, band="highest")] == ["S02"]
     assert selectors.filter_rows(rows, consensus="no", band="highest") == []
 
 

@@ -130,6 +130,43 @@ def test_the_file_names_no_secret_and_the_copy_gets_its_own_links(bob):
     assert all(expert_for_token(expert_token(expert)) == expert for expert in copies)
 
 
+def test_statements_keep_their_codes_in_the_copy(alice, bob, study):
+    answered = answered_round(study, experts=2, questions=1)
+    for text in ("แรก", "สอง", "สาม"):
+        statement_create_from_answers(
+            study=study, answers=answered.answers[:1], text=text, domain=None, actor=alice
+        )
+    Statement.objects.filter(study=study, text="สอง").update(order=0)
+
+    first, copy, _second = _round_trip(study, bob)
+
+    assert {row["text"]: row["number"] for row in _rows(first, "statements")} == {
+        "แรก": 1,
+        "สอง": 2,
+        "สาม": 3,
+    }
+    assert dict(Statement.objects.filter(study=copy).values_list("text", "number")) == {
+        "แรก": 1,
+        "สอง": 2,
+        "สาม": 3,
+    }
+
+
+def test_a_file_from_before_statement_codes_numbers_them_in_creation_order(bob, study):
+    rating_round(study, PanelFactory(study=study), statements=3)
+    document = exporting.study_export(study)
+    statements = document["tables"]["statements"]
+    column = statements["columns"].index("number")
+    del statements["columns"][column]
+    for row in statements["rows"]:
+        del row[column]
+
+    copy = services.study_import(content=_bytes(document), owner=bob).study
+
+    numbers = Statement.objects.filter(study=copy).order_by("pk").values_list("number", flat=True)
+    assert list(numbers) == [1, 2, 3]
+
+
 def test_the_coding_trail_points_to_the_copy_rows(alice, bob, study):
     answered = answered_round(study, experts=2, questions=1)
     first_answer, second_answer = answered.answers

@@ -255,7 +255,8 @@ def test_rating_page_groups_statements_by_domain_with_labelled_points(
     )
     assert "1 · น้อยที่สุด" in page and "5 · มากที่สุด" in page
     shown = [row.number for _domain, rows in sections for row in rows]
-    assert shown == [1, 2, 3], "numbered in the order shown, domain by domain"
+    # Each statement carries its code, given at creation: domain by domain, S02 comes last.
+    assert shown == ["S01", "S03", "S02"]
     assert response.context["answered"] == 0
     assert 'hx-trigger="autosave, retry"' in page  # fired by static/js/answering.js
 
@@ -415,7 +416,7 @@ def test_submit_leads_to_the_thank_you_page_with_a_summary(client, rated, expert
     page = _text(response)
     assert response.redirect_chain[-1][0] == _url("thanks", token, round_pk=delphi_round.pk)
     assert Submission.objects.get().status == Submission.Status.SUBMITTED
-    assert all(item.statement.text in page for item in items)
+    assert all(f"{item.statement.code}. {item.statement.text}" in page for item in items)
     assert "5 · มากที่สุด" in page and "สำคัญมาก" in page
 
 

@@ -50,8 +50,8 @@ def test_export_lists_answers_and_statements_with_their_trail(client_en, answere
     assert answers.freeze_panes == "A2"
     rows = {row[3]: row for row in answers.iter_rows(min_row=2, values_only=True)}
     assert rows["คำตอบ E01 ข้อ 1"][2] == "E01"
-    assert rows["คำตอบ E01 ข้อ 1"][4] == "#1"
-    assert rows["คำตอบ E02 ข้อ 1"][4] == "#1 (merged from #2)"
+    assert rows["คำตอบ E01 ข้อ 1"][4] == "S01"
+    assert rows["คำตอบ E02 ข้อ 1"][4] == "S01 (merged from S02)"
     assert rows["คำตอบ E03 ข้อ 1"][4] == "Out of scope: เรื่องเงินเดือน"
     assert rows["คำตอบ E03 ข้อ 2"][4] == "Not coded yet"
     statements = list(workbook["Statements"].iter_rows(min_row=2, values_only=True))
@@ -59,7 +59,7 @@ def test_export_lists_answers_and_statements_with_their_trail(client_en, answere
     assert first[0] == 1 and first[2] == "ประสานงานกับชุมชน"
     assert "E01·1: คำตอบ E01 ข้อ 1" in first[7]
     assert second[2] == "'=SUM(A1)"
-    assert second[4] == "#1"
+    assert second[4] == "S01"
 
 
 def test_export_neutralises_formulas_in_answers(client_en, answered):

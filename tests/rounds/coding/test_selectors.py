@@ -2,11 +2,19 @@
 
 import pytest
 
-from rounds.coding.scope import answer_mark_out_of_scope
+from rounds.building.items import round_item_add
+from rounds.coding.merging import statement_split, statements_merge
+from rounds.coding.scope import answer_mark_out_of_scope, statement_mark_out_of_scope
 from rounds.coding.selectors import coding_progress, coding_workspace, statement_board
-from rounds.coding.statements import statements_reorder
-from rounds.models import OpenAnswer, Submission
-from tests.rounds.factories import DomainFactory, StatementFactory, statement_from
+from rounds.coding.statements import statement_create_from_answers, statements_reorder
+from rounds.models import OpenAnswer, Round, Statement, Submission
+from tests.rounds.factories import (
+    DomainFactory,
+    RoundFactory,
+    StatementFactory,
+    answered_round,
+    statement_from,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -62,3 +70,45 @@ def test_a_second_answer_to_the_same_question_gets_its_own_badge(answered):
     board = statement_board(statement.study)
 
     assert [source.label for source in board.by_pk[statement.pk].sources] == ["E01·1", "E01·1b"]
+
+
+def test_a_statement_keeps_its_code_through_merge_split_set_aside_and_additions(study, alice):
+    answered = answered_round(study, experts=2, questions=1)
+    first_answer, second_answer = answered.answers
+    one, two, three = (
+        statement_create_from_answers(
+            study=study, answers=[first_answer], text=f"ข้อ {n}", domain=None, actor=alice
+        )
+        for n in (1, 2, 3)
+    )
+    statements_merge(target=one, others=[two], actor=alice)
+    statement_mark_out_of_scope(statement=three, actor=alice)
+    whole = statement_create_from_answers(
+        study=study, answers=answered.answers, text="รวม", domain=None, actor=alice
+    )
+    _kept, part = statement_split(
+        statement=whole,
+        parts=[("ส่วนแรก", None, [first_answer]), ("ส่วนที่สอง", None, [second_answer])],
+        actor=alice,
+    )
+    delphi_round = RoundFactory(study=study, number=2, kind=Round.Kind.RATING)
+    added = round_item_add(
+        delphi_round=delphi_round, text="เพิ่มระหว่างสร้างรอบ", domain=None, actor=alice
+    )
+
+    codes = {s.text: s.code for s in Statement.objects.filter(study=study)}
+    # Merged (S02) and set aside (S03) keep their codes; nothing is reused or shifted.
+    assert codes == {
+        "ข้อ 1": "S01",
+        "ข้อ 2": "S02",
+        "ข้อ 3": "S03",
+        "ส่วนแรก": "S04",
+        "ส่วนที่สอง": "S05",
+        "เพิ่มระหว่างสร้างรอบ": "S06",
+    }
+    assert (part.code, added.statement.code) == ("S05", "S06")
+    board = statement_board(study)
+    assert [view.code for view in board.by_pk.values()] == [f"S0{n}" for n in range(1, 7)]
+    # Another study counts from S01.
+    other = StatementFactory()
+    assert other.code == "S01"

@@ -156,7 +156,7 @@ def test_create_by_htmx_swaps_in_the_refreshed_workspace(client_en, answered):
     assert _sources(statement) == {a.pk for a in chosen}
     assert _workspace_swapped(response)
     html = response.content.decode()
-    assert "Statement #1 was created from 2 answers." in html
+    assert "Statement S01 was created from 2 answers." in html
     assert "2 of 6 answers coded" in html
 
 
@@ -168,7 +168,7 @@ def test_create_by_plain_post_redirects_back_with_a_message(client_en, answered)
     )
 
     assert response.redirect_chain[-1][0] == _url("coding", answered)
-    assert "Statement #1 was created from 1 answer." in response.content.decode()
+    assert "Statement S01 was created from 1 answer." in response.content.decode()
     assert Statement.objects.count() == 1
 
 
@@ -242,7 +242,7 @@ def test_answers_added_to_an_existing_statement_by_plain_post(client_en, answere
         follow=True,
     )
 
-    assert "1 answer was added to statement #1." in response.content.decode()
+    assert "1 answer was added to statement S01." in response.content.decode()
     assert extra.pk in _sources(statement)
 
 
@@ -373,7 +373,7 @@ def test_merge_by_htmx(client_en, answered):
     other.refresh_from_db()
     assert (other.status, other.merged_into) == (Statement.Status.MERGED, target)
     assert _workspace_swapped(response)
-    assert "Statement #2 was merged into #1" in response.content.decode()
+    assert "Statement S02 was merged into S01" in response.content.decode()
 
 
 def test_merge_by_plain_post(client_en, answered):
@@ -425,7 +425,7 @@ def test_split_by_htmx(client_en, answered):
     )
 
     assert _workspace_swapped(response)
-    assert "Statement #1 was split into #1, #2." in response.content.decode()
+    assert "Statement S01 was split into S01, S02." in response.content.decode()
     new = Statement.objects.exclude(pk=statement.pk).get()
     assert (new.text, _sources(new)) == ("เรื่องสอง", {e02.pk})
 
@@ -507,7 +507,7 @@ def test_statement_out_of_scope_by_plain_post(client_en, answered):
     )
 
     html = response.content.decode()
-    assert "Statement #1 was set aside as out of scope." in html
+    assert "Statement S01 was set aside as out of scope." in html
     assert "about teachers&#x27; pay" in html, "the reason is shown on the statement"
     assert _url("coding_statement_restore", answered, statement_pk=statement.pk) in html
     assert "Undo: bring it back" in html
