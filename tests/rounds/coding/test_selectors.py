@@ -82,7 +82,7 @@ def test_a_statement_keeps_its_code_through_merge_split_set_aside_and_additions(
         for n in (1, 2, 3)
     )
     statements_merge(target=one, others=[two], actor=alice)
-    statement_mark_out_of_scope(statement=three, actor=alice)
+    statement_mark_out_of_scope(statement=three, reason="Outside the study", actor=alice)
     whole = statement_create_from_answers(
         study=study, answers=answered.answers, text="รวม", domain=None, actor=alice
     )
