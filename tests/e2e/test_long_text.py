@@ -6,7 +6,8 @@ from django.conf import settings
 from django.urls import reverse
 
 from demo.services import DEMO_PASSWORD, DEMO_USERNAME, demo_study_load
-from rounds.models import OpenAnswer, OpenQuestion, Round, Statement
+from panels.models import Expert, Study
+from rounds.models import Domain, OpenAnswer, OpenQuestion, Round, Statement
 from tests.e2e.conftest import TOUCH_PHONE, close_page, new_page, sign_in
 from tests.panels.factories import PanelFactory, StudyFactory
 from tests.rounds.factories import (
@@ -33,6 +34,10 @@ def test_researcher_pages_wrap_a_ten_thousand_character_word(browser, live_serve
     OpenQuestion.objects.filter(delphi_round=first).update(text=WORD)
     OpenAnswer.objects.filter(submission__delphi_round=first).update(text=WORD)
     Statement.objects.filter(study=study).update(text=WORD)
+    Domain.objects.filter(study=study).update(title=WORD)
+    Expert.objects.filter(panel__study=study).update(name=WORD, organisation=WORD)
+    Study.objects.filter(pk=study.pk).update(title=WORD, description=WORD)
+    panel = study.panels.first()
     page = new_page(browser, live_server, VIEWPORTS[viewport])
     page.context.add_cookies(
         [{"name": settings.LANGUAGE_COOKIE_NAME, "value": "th", "url": live_server.url}]
@@ -43,6 +48,10 @@ def test_researcher_pages_wrap_a_ten_thousand_character_word(browser, live_serve
         "round 3": third.get_absolute_url(),
         "coding": reverse("rounds:coding", kwargs={"study_pk": study.pk, "round_pk": first.pk}),
         "results": reverse("analysis:round_results", args=[study.pk, third.pk]),
+        "studies": reverse("panels:study_list"),
+        "study": reverse("panels:study_detail", args=[study.pk]),
+        "panel": reverse("panels:panel_detail", args=[study.pk, panel.pk]),
+        "tracking": reverse("rounds:tracking", args=[study.pk, third.pk]),
     }
     widths = {}
     for name, url in urls.items():
