@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001 (Django's messages use typographic apostrophes)
 """Django's own validation messages that our Thai catalogue translates itself.
 
 Django's Thai catalogue lacks some of them ("Ensure this value has at most 300 characters",
@@ -53,7 +54,7 @@ SINGULAR = (
     gettext_noop("“%(value)s” value must be either True or False."),
     gettext_noop("“%(value)s” value has an invalid date format. It must be in YYYY-MM-DD format."),
     gettext_noop(
-        "%(datetime)s couldn’t be interpreted in time zone %(current_timezone)s; "  # noqa: RUF001
+        "%(datetime)s couldn’t be interpreted in time zone %(current_timezone)s; "
         "it may be ambiguous or it may not exist."
     ),
 )
@@ -99,4 +100,31 @@ PLURAL = (
         "Please submit at least %(num)d forms.",
         "n",
     ),
+)
+
+# django.contrib.auth: the sign-up page's password and username messages.
+AUTH = (
+    gettext_noop("The two password fields didn’t match."),
+    gettext_noop("Enter the same password as before, for verification."),
+    gettext_noop("Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only."),
+    gettext_noop(
+        "Enter a valid username. This value may contain only letters, numbers, and "
+        "@/./+/-/_ characters."
+    ),
+    ngettext_lazy(
+        "This password is too short. It must contain at least %d character.",
+        "This password is too short. It must contain at least %d characters.",
+        "n",
+    ),
+    ngettext_lazy(
+        "Your password must contain at least %(min_length)d character.",
+        "Your password must contain at least %(min_length)d characters.",
+        "n",
+    ),
+    gettext_noop("The password is too similar to the %(verbose_name)s."),
+    gettext_noop("Your password can’t be too similar to your other personal information."),
+    gettext_noop("This password is too common."),
+    gettext_noop("Your password can’t be a commonly used password."),
+    gettext_noop("This password is entirely numeric."),
+    gettext_noop("Your password can’t be entirely numeric."),
 )

@@ -98,3 +98,25 @@ def test_the_domain_form_asks_for_the_domains_name(thai_client, study):
 
     assert "ชื่อด้าน" in page
     assert "ชื่อเรื่อง" not in page
+
+
+def test_the_sign_up_page_explains_a_weak_password_in_thai(client, settings):
+    settings.DELPHI_ALLOW_SIGNUP = True
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "th"
+    url = reverse("signup")
+    data = {
+        "username": "ผู้ใช้ ที่มีช่องว่าง",
+        "email": "researcher@example.org",
+        "first_name": "สมชาย",
+        "last_name": "ใจดี",
+        "password1": "1234",
+        "password2": "12345",
+    }
+
+    response = client.post(url, data)
+    page = response.content.decode()
+    errors = [re.sub(r"<[^>]+>", " ", found).strip() for found in ERRORS.findall(page)]
+
+    assert errors
+    assert [e for e in errors if set(re.findall(r"[A-Za-z][A-Za-z0-9]+", e))] == []
+    assert "Enter the same password as before" not in page
