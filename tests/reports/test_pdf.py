@@ -7,11 +7,12 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from delphi_site import pdf as site_pdf
 from panels.models import Expert, Study
 from reports import pdf
-from reports.data import ReportUnavailable, open_round_report, resulting_model
+from reports.data import ReportUnavailable, final_report, open_round_report, resulting_model
 from rounds.models import ItemResult, Round, Statement
 from tests.panels.factories import StudyFactory
 from tests.reports.helpers import flat, pdf_text, thai_skeleton
@@ -179,6 +180,15 @@ def test_open_round_report_counts_active_statements_in_its_summary(demo):
     assert f"Content analysis drew {active} statements from them." in text
     assert f"{retired} further statement" in text
     assert not re.search(r"\b1 answers\b", text)
+
+
+def test_the_final_reports_checklist_counts_the_active_statements_of_round_one(demo):
+    report = open_round_report(_round(demo, 1))
+    with translation.override("en"):
+        rows = {str(row.item): row.answer for row in final_report(demo).checklist}
+
+    generated = rows["How items were generated"]
+    assert f"gave {report.active_statements} statements" in generated
 
 
 def test_english_report_has_english_headings_and_common_era_dates(demo):
