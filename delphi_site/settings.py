@@ -134,6 +134,7 @@ DELPHI_ALLOW_SIGNUP = env.bool("DJANGO_ALLOW_SIGNUP", default=False)
 LANGUAGE_CODE = "th"
 LANGUAGES = [("th", _("Thai")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["delphi_site.formats"]
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 TIME_ZONE = env.str("DJANGO_TIME_ZONE", default="Asia/Bangkok")
 USE_I18N = True

@@ -156,6 +156,11 @@ class StudyForm(CrispyFormMixin, forms.ModelForm):
             )
         return labels
 
+    def validate_constraints(self):
+        # The model's constraint on the cut-offs would repeat the form's own "cutoffs" message.
+        if not self.has_error(forms.forms.NON_FIELD_ERRORS, code="cutoffs"):
+            super().validate_constraints()
+
     def clean(self):
         cleaned = super().clean()
         cutoffs = [cleaned.get(f"band_cutoff_{i}") for i in range(1, 5)]

@@ -135,6 +135,9 @@ class Study(models.Model):
                 & models.Q(band_cutoff_2__lt=models.F("band_cutoff_3"))
                 & models.Q(band_cutoff_3__lt=models.F("band_cutoff_4")),
                 name="study_band_cutoffs_increasing",
+                violation_error_message=_(
+                    "The cut-offs of the bands must rise from the lowest band to the highest."
+                ),
             ),
         ]
 
@@ -215,7 +218,11 @@ class StudyMember(models.Model):
         verbose_name = _("collaborator")
         verbose_name_plural = _("collaborators")
         constraints = [
-            models.UniqueConstraint(fields=["study", "user"], name="unique_study_member"),
+            models.UniqueConstraint(
+                fields=["study", "user"],
+                name="unique_study_member",
+                violation_error_message=_("This person is already a member of this study."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -242,7 +249,11 @@ class Panel(models.Model):
         ordering = ["order", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["study", "code_prefix"], name="unique_panel_code_prefix_per_study"
+                fields=["study", "code_prefix"],
+                name="unique_panel_code_prefix_per_study",
+                violation_error_message=_(
+                    "Another panel of this study already uses this code prefix."
+                ),
             ),
         ]
 
@@ -283,12 +294,19 @@ class Expert(models.Model):
         verbose_name_plural = _("experts")
         ordering = ["code"]
         constraints = [
-            models.UniqueConstraint(fields=["panel", "code"], name="unique_expert_code_per_panel"),
+            models.UniqueConstraint(
+                fields=["panel", "code"],
+                name="unique_expert_code_per_panel",
+                violation_error_message=_("Another expert of this panel already has this code."),
+            ),
             models.UniqueConstraint(
                 Lower("email"),
                 "panel",
                 condition=~models.Q(email=""),
                 name="unique_expert_email_per_panel",
+                violation_error_message=_(
+                    "Another expert of this panel already has this e-mail address."
+                ),
             ),
         ]
 

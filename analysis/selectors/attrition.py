@@ -126,7 +126,7 @@ def attrition_check(
 
     def share(group: set[int]) -> int | None:
         members = np.isin(experts, list(group))
-        return stats.percent_rounded_down(int(outside[members].sum()), int(members.sum()))
+        return stats.percent_half_up(int(outside[members].sum()), int(members.sum()))
 
     return AttritionCheck(
         applicable=True,

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from analysis import stats
+from delphi_site.numbers import format_number
 from rounds.models import (
     ConfirmationStatistic,
     Domain,
@@ -164,13 +165,13 @@ def _mean_verdict(code: str, label: str, rows: list[ComponentRow], index: int, l
     elif confirmed:
         sentence = _("%(criterion)s: confirmed — overall mean %(mean)s (%(band)s).") % {
             "criterion": label,
-            "mean": f"{mean:.2f}",
+            "mean": format_number(mean),
             "band": band_label,
         }
     else:
         sentence = _("%(criterion)s: not confirmed — overall mean %(mean)s (%(band)s).") % {
             "criterion": label,
-            "mean": f"{mean:.2f}",
+            "mean": format_number(mean),
             "band": band_label,
         }
     return CriterionVerdict(

@@ -76,7 +76,7 @@ class RoundResults:
 
     @property
     def consensus_share(self) -> int | None:
-        return stats.percent_rounded_down(self.with_consensus, self.items)
+        return stats.percent_half_up(self.with_consensus, self.items)
 
     @property
     def with_current_rule(self) -> int:

@@ -78,7 +78,7 @@ def distribution_bars(counts: list[int]) -> tuple[Bar, ...]:
             point=point,
             count=count,
             percent=percent,
-            height=round(100 * count / tallest) if tallest else 0,
+            height=stats.percent_half_up(count, tallest) or 0,
         )
         for point, (count, percent) in enumerate(
             zip(counts, stats.distribution_percents(counts), strict=True), start=1

@@ -3,11 +3,13 @@
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from fractions import Fraction
 
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from analysis import stats
+from delphi_site.numbers import format_number
 from panels.models import Study
 
 from .percent import format_percent
@@ -35,7 +37,8 @@ def stopping_verdict(
     Answers are stable when, in every item that has experts answering both rounds, at most
     stability_max_change % of them changed their answer; without any such pair stability
     cannot be judged and a rule that requires it advises another round. Shares are compared
-    exactly; the sentence shows them rounded down.
+    exactly; the sentence shows them rounded half-up, with two decimals where a whole
+    percentage would seem to reach a threshold the share falls short of (79.60 %, not 80 %).
     """
     required = study.stopping_consensus_share
     max_change = study.stability_max_change
@@ -44,8 +47,10 @@ def stopping_verdict(
         return Verdict(
             False, _("No statement was rated, so the stopping rule cannot be applied."), rule
         )
-    share = stats.percent_rounded_down(with_consensus, items)
     enough = Decimal(100 * with_consensus) >= required * items
+    share = stats.percent_half_up(with_consensus, items)
+    if not enough and share >= required:
+        share = format_number(Fraction(100 * with_consensus, items))
     measured = [s for s in stability if s is not None and s.pairs]
     unstable = sum(1 for s in measured if Decimal(100 * s.changed) > max_change * s.pairs)
     params = {

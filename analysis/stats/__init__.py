@@ -44,7 +44,7 @@ from .options import DEFAULT_POINTS, DEFAULT_THRESHOLD, METHODS
 from .ranks import ItemStability, KendallW, kendalls_w, stability
 from .ratings import count_ratings
 from .rounding import round_half_up
-from .shares import distribution_percents, percent_half_up, percent_rounded_down
+from .shares import distribution_percents, percent_half_up
 
 __all__ = [
     "BANDS",
@@ -75,7 +75,6 @@ __all__ = [
     "mean_sd",
     "percent_agreement",
     "percent_half_up",
-    "percent_rounded_down",
     "round_half_up",
     "stability",
     "summarize_count_matrix",

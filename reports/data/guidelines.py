@@ -215,15 +215,20 @@ def _items_generated(item_flow: list[ItemFlowRow]) -> str:
     opened = [row for row in item_flow if row.facts.kind == Round.Kind.OPEN]
     if not opened:
         return _("The statements were written by the researcher; no open round was held.")
+    # The statements the study went on with; the merged and set-aside ones are named apart.
     parts = [
-        _(
+        ngettext(
             "Round %(number)s asked open questions; content analysis of the answers gave "
-            "%(added)s statements (%(merged)s merged with others, %(out)s set aside as out of "
-            "scope), each keeping the answers it came from."
+            "%(active)s statement, keeping the answers it came from (besides %(merged)s merged "
+            "into others and %(out)s set aside as out of scope).",
+            "Round %(number)s asked open questions; content analysis of the answers gave "
+            "%(active)s statements, each keeping the answers it came from (besides %(merged)s "
+            "merged into others and %(out)s set aside as out of scope).",
+            row.added - row.merged - row.out_of_scope,
         )
         % {
             "number": row.facts.number,
-            "added": row.added,
+            "active": row.added - row.merged - row.out_of_scope,
             "merged": row.merged,
             "out": row.out_of_scope,
         }

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from panels.models import Study
 from rounds.coding.rows import AnswerView, SourceView, StatementView
 from rounds.coding.selectors import coding_workspace
-from rounds.models import Domain, OpenQuestion, Round
+from rounds.models import Domain, OpenQuestion, Round, Statement
 
 from .facts import ReportUnavailable, RoundFacts, round_facts, round_for_report
 
@@ -60,6 +60,17 @@ class OpenRoundReport:
     @property
     def set_aside(self) -> int:
         return sum(1 for line in self.answers if line.answer.is_out_of_scope)
+
+    @property
+    def active_statements(self) -> int:
+        """The statements the next round can ask: merged and out-of-scope ones are not counted."""
+        return sum(
+            1 for view in self.statements if view.statement.status == Statement.Status.ACTIVE
+        )
+
+    @property
+    def retired_statements(self) -> int:
+        return len(self.statements) - self.active_statements
 
 
 def _answer_label(view: AnswerView) -> str:

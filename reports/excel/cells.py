@@ -13,7 +13,6 @@ from analysis import stats
 from delphi_site.spreadsheets import neutralise
 
 TWO_DECIMALS = "0.00"
-THREE_DECIMALS = "0.000"
 # Column widths in characters; statements and sentences wrap inside their column.
 NARROW, MEDIUM, WIDE, TEXT = 8, 14, 24, 60
 

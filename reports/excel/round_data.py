@@ -83,8 +83,8 @@ class RoundData:
 
     @property
     def consensus_share(self) -> int | None:
-        # Rounded down as on the results page: a share short of a threshold never reaches it.
-        return stats.percent_rounded_down(self.with_consensus, self.statements)
+        # Half-up, as on the results page.
+        return stats.percent_half_up(self.with_consensus, self.statements)
 
 
 def round_data(delphi_round: Round, facts: report_data.RoundFacts | None = None) -> RoundData:

@@ -12,7 +12,6 @@ from .cells import (
     NARROW,
     SECTION,
     TEXT,
-    THREE_DECIMALS,
     TITLE,
     TOP,
     TWO_DECIMALS,
@@ -127,10 +126,10 @@ def _round_rows(data: RoundData) -> list[tuple]:
     for criterion, kendall in data.kendall:
         name = "" if not data.several_criteria else f" ({criterion_label(data, criterion)})"
         rows += [
-            (_("Kendall's W") + name, kendall.w, THREE_DECIMALS),
+            (_("Kendall's W") + name, kendall.w, TWO_DECIMALS),
             (_("Kendall's W: χ²") + name, kendall.chi2, TWO_DECIMALS),
             (_("Kendall's W: degrees of freedom") + name, kendall.df),
-            (_("Kendall's W: p-value") + name, kendall.p_value, "0.0000"),
+            (_("Kendall's W: p-value") + name, kendall.p_value, TWO_DECIMALS),
             (_("Kendall's W: experts with every statement answered") + name, kendall.experts),
         ]
     return rows
@@ -215,6 +214,6 @@ def rounds_sheet(workbook, facts: list, reported: dict[int, RoundData]) -> None:
                 data.statements,
                 data.with_consensus,
                 data.consensus_share,
-                styled_cell(ws, kendall, number_format=THREE_DECIMALS),
+                styled_cell(ws, kendall, number_format=TWO_DECIMALS),
             ]
         ws.append(cells)

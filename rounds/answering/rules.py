@@ -16,6 +16,7 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from delphi_site.numbers import format_number
 from panels.models import Expert
 from rounds.models import (
     CANNOT_JUDGE,
@@ -277,7 +278,10 @@ def clean_rating(
             raise ValidationError(
                 ERRORS["reason_required"],
                 code="reason_required",
-                params={"q1": previous_range[0], "q3": previous_range[1]},
+                params={
+                    "q1": format_number(previous_range[0]),
+                    "q3": format_number(previous_range[1]),
+                },
             )
     return Rating(
         item=item,

@@ -6,6 +6,7 @@ the open-round report); they hold no queries of their own.
 
 from dataclasses import dataclass, field
 
+from analysis import stats
 from rounds.models import Domain, OpenAnswer, OpenQuestion, Round, Statement
 
 
@@ -126,7 +127,7 @@ class Progress:
 
     @property
     def percent(self) -> int:
-        return round(100 * self.coded / self.total) if self.total else 0
+        return stats.percent_half_up(self.coded, self.total) or 0
 
 
 @dataclass

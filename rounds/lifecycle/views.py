@@ -135,7 +135,11 @@ def round_close(request: HttpRequest, study_pk: int, round_pk: int) -> HttpRespo
         return redirect(delphi_round)
     progress = selectors.round_tracking(delphi_round)
     paragraphs = [
-        _("%(submitted)s of %(invited)s experts have submitted their answers.")
+        ngettext(
+            "%(submitted)s of %(invited)s expert has submitted their answers.",
+            "%(submitted)s of %(invited)s experts have submitted their answers.",
+            progress.invited,
+        )
         % {"submitted": progress.submitted, "invited": progress.invited},
         _(
             "After closing, experts see a “round closed” page and can no longer answer or change "

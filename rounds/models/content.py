@@ -170,7 +170,9 @@ class RoundItem(models.Model):
         ordering = ["order", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["delphi_round", "statement"], name="unique_statement_per_round"
+                fields=["delphi_round", "statement"],
+                name="unique_statement_per_round",
+                violation_error_message=_("This statement is already in this round."),
             ),
         ]
 

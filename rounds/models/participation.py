@@ -32,7 +32,11 @@ class DomainSuggestion(models.Model):
         verbose_name_plural = _("suggestions")
         constraints = [
             models.UniqueConstraint(
-                fields=["submission", "domain"], name="unique_suggestion_per_domain"
+                fields=["submission", "domain"],
+                name="unique_suggestion_per_domain",
+                violation_error_message=_(
+                    "This answer sheet already has a suggestion for this domain."
+                ),
             ),
         ]
 
@@ -79,7 +83,9 @@ class Invitation(models.Model):
         verbose_name_plural = _("invitations")
         constraints = [
             models.UniqueConstraint(
-                fields=["delphi_round", "expert"], name="unique_invitation_per_round"
+                fields=["delphi_round", "expert"],
+                name="unique_invitation_per_round",
+                violation_error_message=_("This expert is already invited to this round."),
             ),
         ]
 
@@ -124,7 +130,9 @@ class Submission(models.Model):
         verbose_name_plural = _("submissions")
         constraints = [
             models.UniqueConstraint(
-                fields=["delphi_round", "expert"], name="unique_submission_per_round"
+                fields=["delphi_round", "expert"],
+                name="unique_submission_per_round",
+                violation_error_message=_("This expert already has an answer sheet in this round."),
             ),
         ]
 
@@ -158,7 +166,9 @@ class OpenAnswer(models.Model):
         ordering = ["question__order", "position"]
         constraints = [
             models.UniqueConstraint(
-                fields=["submission", "question", "position"], name="unique_open_answer_slot"
+                fields=["submission", "question", "position"],
+                name="unique_open_answer_slot",
+                violation_error_message=_("This answer box is already filled in."),
             ),
         ]
 
@@ -181,7 +191,11 @@ class StatementSource(models.Model):
         verbose_name = _("source of a statement")
         verbose_name_plural = _("sources of statements")
         constraints = [
-            models.UniqueConstraint(fields=["statement", "answer"], name="unique_statement_source"),
+            models.UniqueConstraint(
+                fields=["statement", "answer"],
+                name="unique_statement_source",
+                violation_error_message=_("This answer is already a source of this statement."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -210,9 +224,15 @@ class Rating(models.Model):
         verbose_name_plural = _("ratings")
         constraints = [
             models.UniqueConstraint(
-                fields=["submission", "item", "criterion"], name="unique_rating_per_item"
+                fields=["submission", "item", "criterion"],
+                name="unique_rating_per_item",
+                violation_error_message=_("This statement is already rated on this criterion."),
             ),
-            models.CheckConstraint(condition=models.Q(value__lte=10), name="rating_value_range"),
+            models.CheckConstraint(
+                condition=models.Q(value__lte=10),
+                name="rating_value_range",
+                violation_error_message=_("A rating is at most 10."),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -39,7 +39,11 @@ class ItemResult(models.Model):
         verbose_name = _("item result")
         verbose_name_plural = _("item results")
         constraints = [
-            models.UniqueConstraint(fields=["item", "criterion"], name="unique_result_per_item"),
+            models.UniqueConstraint(
+                fields=["item", "criterion"],
+                name="unique_result_per_item",
+                violation_error_message=_("This statement already has a result on this criterion."),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -101,12 +101,17 @@ class Round(models.Model):
         verbose_name_plural = _("rounds")
         ordering = ["number"]
         constraints = [
-            models.UniqueConstraint(fields=["study", "number"], name="unique_round_number"),
+            models.UniqueConstraint(
+                fields=["study", "number"],
+                name="unique_round_number",
+                violation_error_message=_("This study already has a round with this number."),
+            ),
             models.CheckConstraint(
                 condition=models.Q(opens_at__isnull=True)
                 | models.Q(closes_at__isnull=True)
                 | models.Q(opens_at__lt=models.F("closes_at")),
                 name="round_opens_before_deadline",
+                violation_error_message=_("The round must open before its deadline."),
             ),
         ]
 

@@ -12,6 +12,7 @@ class DomainForm(CrispyFormMixin, forms.ModelForm):
     class Meta:
         model = Domain
         fields = ["title", "description", "order"]
+        labels = {"title": _("Domain name")}
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, study: Study, **kwargs):

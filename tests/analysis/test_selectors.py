@@ -267,7 +267,7 @@ def test_verdict_stops_when_enough_consensus_and_answers_are_stable(rule):
 
 
 def test_verdict_advises_another_round_when_too_few_statements_agree(rule):
-    # 11 of 18 = 61.1 %: shown rounded down, below the 80 % asked.
+    # 11 of 18 = 61.1 %: shown half-up, below the 80 % asked.
     found = verdict(rule, 18, 11, [stable(0)] * 18)
 
     assert not found.stop
@@ -278,11 +278,12 @@ def test_verdict_advises_another_round_when_too_few_statements_agree(rule):
 
 
 def test_a_share_just_below_the_rule_does_not_stop(rule):
-    # 79.6 %: rounding half-up would print 80 % and seem to meet the rule.
+    # 79.6 %: a whole percentage half-up would print 80 % and seem to meet the rule, so the
+    # sentence gives two decimals.
     found = verdict(rule, 250, 199, [stable(0)] * 250)
 
     assert not found.stop
-    assert "only 79 %" in found.sentence
+    assert "only 79.60 %" in found.sentence
 
 
 def test_verdict_advises_another_round_while_answers_still_move(rule):

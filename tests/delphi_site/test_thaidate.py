@@ -64,3 +64,18 @@ def test_filters_work_in_templates():
 
     with translation.override("th"):
         assert template.render(Context({"day": JAN_22})) == "22 มกราคม 2562"
+
+
+def test_a_sentence_ending_after_a_time_has_one_period():
+    # Django's English "8:59 p.m." made "We received your answers on … 8:59 p.m.. Thank you."
+    evening = datetime.datetime(2026, 12, 4, 13, 59, tzinfo=UTC)  # 20:59 in Bangkok
+    template = Template(
+        "{% load i18n thaidate %}{% blocktranslate with date=when|localdatetime %}"
+        "We received your answers on {{ date }}. Thank you.{% endblocktranslate %}"
+    )
+
+    with translation.override("en"):
+        text = template.render(Context({"when": evening}))
+
+    assert ".." not in text
+    assert "20:59" in text

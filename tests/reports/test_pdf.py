@@ -7,11 +7,12 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from delphi_site import pdf as site_pdf
 from panels.models import Expert, Study
 from reports import pdf
-from reports.data import ReportUnavailable, resulting_model
+from reports.data import ReportUnavailable, final_report, open_round_report, resulting_model
 from rounds.models import ItemResult, Round, Statement
 from tests.panels.factories import StudyFactory
 from tests.reports.helpers import flat, pdf_text, thai_skeleton
@@ -160,6 +161,34 @@ def test_open_round_report_traces_statements_to_their_sources(demo):
     trail = text[text.rindex("Statements drawn from the answers") :]
     assert re.search(r"Merged into S\d\d", trail)
     assert re.search(r"E\d\d·\d+", trail)
+
+
+def test_open_round_report_counts_active_statements_in_its_summary(demo):
+    # "Content analysis drew 15 statements" counted the merged and out-of-scope ones too, and
+    # "1 answers were set aside" had no singular.
+    first = _round(demo, 1)
+    report = open_round_report(first)
+    active, retired = report.active_statements, report.retired_statements
+    assert active and retired
+    drawn = Statement.objects.filter(
+        study=demo, status=Statement.Status.ACTIVE, sources__submission__delphi_round=first
+    )
+    assert active == drawn.distinct().count()
+
+    text = flat(pdf_text(pdf.round_report_pdf(delphi_round=first, language="en")))
+
+    assert f"Content analysis drew {active} statements from them." in text
+    assert f"{retired} further statement" in text
+    assert not re.search(r"\b1 answers\b", text)
+
+
+def test_the_final_reports_checklist_counts_the_active_statements_of_round_one(demo):
+    report = open_round_report(_round(demo, 1))
+    with translation.override("en"):
+        rows = {str(row.item): row.answer for row in final_report(demo).checklist}
+
+    generated = rows["How items were generated"]
+    assert f"gave {report.active_statements} statements" in generated
 
 
 def test_english_report_has_english_headings_and_common_era_dates(demo):

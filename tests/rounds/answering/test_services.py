@@ -1,6 +1,7 @@
 """The answering rules: deadlines, one submission and one rating per item, reasons, proxy entry."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 import time_machine
@@ -15,7 +16,11 @@ from rounds.answering.rules import (
     answering_deadline,
     round_accepts_answers,
 )
-from rounds.answering.selectors import round_item_for_expert
+from rounds.answering.selectors import (
+    remember_previous_ranges,
+    round_item_for_expert,
+    round_items_with_previous_range,
+)
 from rounds.answering.services import (
     answer_late_record,
     open_answer_autosave,
@@ -30,6 +35,7 @@ from rounds.lifecycle.services import round_close
 from rounds.models import (
     CANNOT_JUDGE,
     Channel,
+    ItemResult,
     OpenAnswer,
     Rating,
     Round,
@@ -354,6 +360,23 @@ def test_rating_outside_the_previous_range_needs_a_reason(with_feedback, expert)
     assert error.value.code == "reason_required"
     assert "3.25" in error.value.messages[0]
     assert not Rating.objects.exists()
+
+
+@time_machine.travel(BEFORE, tick=False)
+def test_the_reason_prompt_quotes_the_range_with_two_decimals(with_feedback, expert):
+    # The questionnaire reads Q1/Q3 through a subquery, which SQLite hands back as
+    # Decimal('4.13000000000000'): the prompt printed that raw.
+    delphi_round, _items = with_feedback
+    ItemResult.objects.update(q1=Decimal("4.13"), q3=Decimal("5.08"))
+    items = list(round_items_with_previous_range(delphi_round))
+    remember_previous_ranges(items)
+    submission = _submission(delphi_round, expert)
+
+    with pytest.raises(ValidationError) as error:
+        rating_save(submission=submission, item=items[0], value=2)
+
+    with translation.override("en"):
+        assert "(4.13 to 5.08)" in str(error.value.messages[0])
 
 
 @time_machine.travel(BEFORE, tick=False)

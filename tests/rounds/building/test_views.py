@@ -201,6 +201,28 @@ def test_removing_a_statement_without_javascript_redirects_to_the_list(alice_cli
     assert not draft.items.filter(pk=item.pk).exists()
 
 
+def test_leaving_a_statement_out_says_what_it_does(alice_client, source, draft):
+    # The button said "Remove", but the statement stays active for the next round.
+    source_round, items = source
+    round_build_from_round(
+        delphi_round=draft, source_round=source_round, only_without_consensus=False, actor=None
+    )
+    item = draft.items.get(statement_id=items[0].statement_id)
+
+    response = _english(alice_client).post(
+        _url("rounds:build_item", draft),
+        {"item": item.pk, "action": "remove"},
+        headers={"HX-Request": "true"},
+    )
+
+    html = response.content.decode()
+    assert ">Remove<" not in html
+    assert "Leave out of this round" in html
+    assert "stays active" in html
+    assert item.statement.status == Statement.Status.ACTIVE
+    assert not draft.items.filter(pk=item.pk).exists()
+
+
 def test_statements_of_an_open_round_cannot_be_removed_even_by_a_forged_post(
     alice_client, study, panel
 ):

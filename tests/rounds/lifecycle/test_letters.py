@@ -97,8 +97,10 @@ def test_letters_of_a_round_have_one_page_per_expert(study):
     pages = _pages_text(letters.letters_html(delphi_round, found))
 
     assert len(pages) == 3
-    for page, expert in zip(pages, experts, strict=True):
-        assert expert.name in page
+    # Letters follow the expert codes as strings (E1000 before E998 once the factory's
+    # sequence passes 999), so each name is looked for in its own page, whatever the order.
+    for expert in experts:
+        assert sum(f"เรียน {expert.name} " in page for page in pages) == 1
 
 
 def test_expert_with_a_revoked_link_gets_no_letter(study):

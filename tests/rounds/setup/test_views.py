@@ -224,3 +224,17 @@ def test_editing_a_question_is_audited(alice_client, alice, study):
     assert response.status_code == 302
     event = AuditEvent.objects.get(study=study, action="question.edit")
     assert (event.actor, event.detail["round"]) == (alice, 1)
+
+
+def test_empty_lists_are_not_numbered_items(alice_client, study):
+    # "1. ยังไม่มีด้าน…": the empty message was the first <li> of a numbered list.
+    delphi_round = RoundFactory(study=study)
+    pages = [
+        (alice_client.get(reverse("panels:study_detail", args=[study.pk])), "no-domains"),
+        (alice_client.get(delphi_round.get_absolute_url()), "no-questions"),
+    ]
+
+    for response, empty in pages:
+        page = response.content.decode()
+        assert f'id="{empty}"' in page
+        assert "list-group-numbered" not in page
