@@ -23,6 +23,11 @@ WORD = "ABCDEFGHIJ" * 1000  # 10,000 characters, no space to break at
 VIEWPORTS = {"phone": TOUCH_PHONE, "desktop": {"width": 1280, "height": 900}}
 
 
+def _word(model, field: str) -> str:
+    """The longest unbroken word the column takes (PostgreSQL refuses a longer one)."""
+    return WORD[: model._meta.get_field(field).max_length]
+
+
 def _width(page) -> tuple[int, int]:
     return page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
 
@@ -34,9 +39,11 @@ def test_researcher_pages_wrap_a_ten_thousand_character_word(browser, live_serve
     OpenQuestion.objects.filter(delphi_round=first).update(text=WORD)
     OpenAnswer.objects.filter(submission__delphi_round=first).update(text=WORD)
     Statement.objects.filter(study=study).update(text=WORD)
-    Domain.objects.filter(study=study).update(title=WORD)
-    Expert.objects.filter(panel__study=study).update(name=WORD, organisation=WORD)
-    Study.objects.filter(pk=study.pk).update(title=WORD, description=WORD)
+    Domain.objects.filter(study=study).update(title=_word(Domain, "title"))
+    Expert.objects.filter(panel__study=study).update(
+        name=_word(Expert, "name"), organisation=_word(Expert, "organisation")
+    )
+    Study.objects.filter(pk=study.pk).update(title=_word(Study, "title"), description=WORD)
     panel = study.panels.first()
     page = new_page(browser, live_server, VIEWPORTS[viewport])
     page.context.add_cookies(
