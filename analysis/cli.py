@@ -23,6 +23,7 @@ from analysis.stats import (
     DEFAULT_THRESHOLD,
     METHODS,
     RatingsSummary,
+    round_half_up,
     summarize_ratings,
 )
 
@@ -163,7 +164,10 @@ def _parse_cell(cell: Any, where: str, points: int) -> float:
 
 
 def _fmt(value: float) -> str:
-    return "-" if math.isnan(value) else f"{value:.2f}"
+    """Two decimals, half-up, as on every page and report (an f-string rounds 2.675 down)."""
+    if math.isnan(value):
+        return "-"
+    return f"{float(round_half_up(value)):.2f}"
 
 
 def _display_width(text: str) -> int:

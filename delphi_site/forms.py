@@ -103,6 +103,26 @@ def _buddhist_era() -> bool:
     return translation.get_language() == "th"
 
 
+def common_era_year(year: int, error_messages) -> int:
+    """The Common-Era year of a typed year, read in the active language's era; a year of the
+    other era is refused with the message naming the era to use."""
+    if _buddhist_era():
+        if year < ERA_LINE:
+            raise forms.ValidationError(
+                error_messages["buddhist_year"],
+                code="buddhist_year",
+                params={"year": year, "be_year": year + BUDDHIST_ERA_OFFSET},
+            )
+        return year - BUDDHIST_ERA_OFFSET
+    if year >= ERA_LINE:
+        raise forms.ValidationError(
+            error_messages["common_year"],
+            code="common_year",
+            params={"year": year, "ce_year": year - BUDDHIST_ERA_OFFSET},
+        )
+    return year
+
+
 class LocalDateTimeInput(forms.TextInput):
     """A date and time typed as day/month/year hours:minutes, with the year in the reader's era.
 
@@ -185,18 +205,59 @@ class LocalDateTimeField(forms.DateTimeField):
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
 
     def _common_era(self, year: int) -> int:
-        if _buddhist_era():
-            if year < ERA_LINE:
+        return common_era_year(year, self.error_messages)
+
+
+DATE_ONLY_HINT = _("dd/mm/yyyy, e.g. 20/12/2026")
+DATE_ONLY_PLACEHOLDER = _("dd/mm/yyyy")
+_DATE = re.compile(r"^(\d{1,2})\D+(\d{1,2})\D+(\d{4})$")
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+
+
+class LocalDateInput(LocalDateTimeInput):
+    """A day typed as day/month/year, the year in the reader's era (see LocalDateTimeInput)."""
+
+    def get_context(self, name, value, attrs):
+        attrs = {**(attrs or {}), "placeholder": str(DATE_ONLY_PLACEHOLDER)}
+        return super().get_context(name, value, attrs)
+
+    def format_value(self, value):
+        if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+            year = value.year + (BUDDHIST_ERA_OFFSET if _buddhist_era() else 0)
+            return f"{value.day:02d}/{value.month:02d}/{year}"
+        return super().format_value(value)
+
+
+class LocalDateField(forms.DateField):
+    """Reads what LocalDateInput shows: dd/mm/yyyy in the active language's era; the ISO form
+    (2026-12-20) is read in the Common Era, as LocalDateTimeField does."""
+
+    widget = LocalDateInput
+    default_error_messages = {
+        **LocalDateTimeField.default_error_messages,
+        "invalid": _("Enter a date as dd/mm/yyyy, e.g. 20/12/2026."),
+    }
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        if not self.help_text:
+            self.help_text = DATE_ONLY_HINT
+
+    def to_python(self, value):
+        if isinstance(value, str) and value.strip():
+            text = value.strip()
+            iso, local = _ISO_DATE.match(text), _DATE.match(text)
+            if iso:
+                year, month, day = (int(part) for part in iso.groups())
+            elif local:
+                day, month, year = (int(part) for part in local.groups())
+                year = common_era_year(year, self.error_messages)
+            else:
+                raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+            try:
+                return datetime.date(year, month, day)
+            except ValueError:
                 raise forms.ValidationError(
-                    self.error_messages["buddhist_year"],
-                    code="buddhist_year",
-                    params={"year": year, "be_year": year + BUDDHIST_ERA_OFFSET},
-                )
-            return year - BUDDHIST_ERA_OFFSET
-        if year >= ERA_LINE:
-            raise forms.ValidationError(
-                self.error_messages["common_year"],
-                code="common_year",
-                params={"year": year, "ce_year": year - BUDDHIST_ERA_OFFSET},
-            )
-        return year
+                    self.error_messages["invalid"], code="invalid"
+                ) from None
+        return super().to_python(value)

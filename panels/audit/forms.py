@@ -3,18 +3,16 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from delphi_site.forms import LocalDateField
+
 from .selectors import AuditFilters
 
 
 class AuditFilterForm(forms.Form):
     action = forms.ChoiceField(label=_("Action"), required=False)
     actor = forms.ChoiceField(label=_("By"), required=False)
-    since = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    until = forms.DateField(
-        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    since = LocalDateField(label=_("From"), required=False)
+    until = LocalDateField(label=_("To"), required=False)
     round_number = forms.IntegerField(label=_("Round"), required=False, min_value=1)
 
     def __init__(self, *args, actions, actors, **kwargs):

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
+from analysis import cli
 from analysis.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -180,3 +181,10 @@ def test_python_dash_m(tmp_path):
     )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["statements"][0]["median"] == 4.13
+
+
+def test_printed_figures_round_halves_up_as_the_pages_do():
+    # 2.675 is stored as 2.67499999…; printed with an f-string it would read 2.67.
+    assert cli._fmt(2.675) == "2.68"
+    assert cli._fmt(4.125) == "4.13"
+    assert cli._fmt(float("nan")) == "-"

@@ -74,6 +74,23 @@ def test_filters_by_action_who_dates_and_round(alice_client, study, events):
     assert actions(round_number="x") == _actions(alice_client.get(_url(study)))
 
 
+def test_date_filters_read_the_buddhist_era_in_thai(alice_client, study, events):
+    """Thai readers type 02/12/2569 for 2 December 2026, as every other date is shown."""
+    response = alice_client.get(_url(study), {"since": "02/12/2569", "until": "03/12/2569"})
+
+    assert _actions(response) == ["round.close", "answer.late"]
+    page = response.content.decode()
+    assert 'value="02/12/2569"' in page, "the filter shows back what was typed"
+    assert 'type="date"' not in page, "no browser picker with Gregorian years"
+
+
+def test_a_common_era_year_typed_in_thai_is_refused_clearly(alice_client, study, events):
+    response = alice_client.get(_url(study), {"since": "02/12/2026"})
+
+    assert len(_actions(response)) == len(events), "the faulty filter is ignored"
+    assert "2569" in str(response.context["form"].errors["since"])
+
+
 def test_the_log_is_paginated(alice_client, study):
     AuditEvent.objects.bulk_create(
         AuditEvent(study=study, action="study.edit", detail={"n": n}) for n in range(120)
