@@ -271,6 +271,11 @@ def _paste_answers(phone, link, round_one, texts) -> None:
     _shot(phone, "phone-round1-pasted")
     for box in texts:
         flow.saved(phone, "status-" + box.split("-", 1)[1])
+    # Saved on the server, not only kept in the browser.
+    drafts = OpenAnswer.objects.filter(
+        submission__delphi_round=round_one, submission__expert__code=PASTER
+    )
+    assert sorted(drafts.values_list("text", flat=True)) == sorted(texts.values())
     phone.reload()
     phone.wait_for_load_state()
     for box, text in texts.items():
@@ -414,6 +419,7 @@ def _feedback_is_shown(phone, pk, summary) -> None:
     feedback = phone.locator(f"#item-{pk} .feedback").inner_text()
     assert f"{_two(summary.median)}" in phone.locator(f"#item-{pk} .feedback-median").inner_text()
     assert f"{_two(summary.iqr)}" in feedback
+    assert f"{_two(summary.q1)}" in feedback and f"{_two(summary.q3)}" in feedback
 
 
 def _preview(page, delphi_round) -> list[tuple[str, str]]:
