@@ -17,20 +17,16 @@ phone without script that sends the whole questionnaire at once (see `Phones`). 
 `-s` to see how long each stage took.
 """
 
-import datetime
 import re
-import time
 from collections import Counter
 from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.utils import timezone
 
 from demo import content
 from demo.services import DEMO_FIRST_NAME
 from panels.models import Expert, Panel, Study
-from rounds.coding.selectors import answers_matching
 from rounds.models import (
     DEFAULT_CRITERION,
     Channel,
@@ -40,6 +36,7 @@ from rounds.models import (
     Statement,
     Submission,
 )
+from tests.e2e import flow
 from tests.e2e import seed_flow as seed
 from tests.e2e.conftest import new_page
 
@@ -58,42 +55,9 @@ PICKS_PER_STATEMENT = 3
 SEARCH_LENGTH = 40
 
 
-class Watch:
-    """Every page the test drives: requests to other hosts, script errors, server errors."""
-
-    def __init__(self):
-        self.pages = []
-        self.errors = []
-
-    def add(self, page):
-        self.pages.append(page)
-        page.on("pageerror", lambda error: self.errors.append(f"script: {error}"))
-        page.on(
-            "response",
-            lambda response: (
-                self.errors.append(f"{response.status} {response.url}")
-                if response.status >= 500
-                else None
-            ),
-        )
-        return page
-
-
-class Laps:
-    """How long each stage took; printed as it ends (seen with `pytest -s`)."""
-
-    def __init__(self):
-        self.started = self.last = time.monotonic()
-
-    def lap(self, name: str) -> None:
-        now = time.monotonic()
-        print(f"seed study: {name} {now - self.last:.1f} s (total {now - self.started:.1f} s)")
-        self.last = now
-
-
 @pytest.fixture
 def watch():
-    return Watch()
+    return flow.Watch()
 
 
 @pytest.fixture
@@ -131,47 +95,6 @@ def phones(browser, live_server, watch):
     plain.context.close()
 
 
-# --------------------------------------------------------------------------- small steps
-
-
-def _submit_main_form(page) -> None:
-    page.locator("main form [type=submit]").last.click()
-    page.wait_for_load_state()
-
-
-def _fill_form(page, url_part: str, fields: dict[str, str], choices: dict | None = None):
-    """Follow the link ending in `url_part`, fill the form (choices: select name -> option
-    value) and send it."""
-    page.click(f"main a[href$='{url_part}']")
-    for name, value in fields.items():
-        page.fill(f"[name={name}]", value)
-    for name, value in (choices or {}).items():
-        page.select_option(f"select[name={name}]", str(value))
-    _submit_main_form(page)
-
-
-def _confirm(page, delphi_round: Round, action: str) -> None:
-    page.goto(delphi_round.get_absolute_url())
-    page.click(f"main a[href$='/{action}/']")
-    page.click("main form button[type=submit]")
-    page.wait_for_load_state()
-
-
-def _htmx_idle(page) -> None:
-    page.wait_for_function(
-        "() => !document.querySelector('.htmx-request, .htmx-settling, .htmx-added, "
-        ".htmx-swapping')"
-    )
-
-
-def _saved(page, status_id: str) -> None:
-    page.locator(f"#{status_id} .text-success").wait_for()
-
-
-def _deadline(days: int) -> str:
-    return (timezone.localtime() + datetime.timedelta(days=days)).strftime("%Y-%m-%dT%H:%M")
-
-
 # --------------------------------------------------------------------------- the researcher
 
 
@@ -183,7 +106,7 @@ def _sign_up(page) -> None:
     page.fill("input[name=first_name]", DEMO_FIRST_NAME)
     page.fill("input[name=password1]", PASSWORD)
     page.fill("input[name=password2]", PASSWORD)
-    _submit_main_form(page)
+    flow.submit_main_form(page)
     page.wait_for_url("**/studies/")
 
 
@@ -191,14 +114,14 @@ def _create_study(page) -> Study:
     page.click("a[href$='/studies/new/']")
     page.fill("input[name=title]", content.TITLE)
     page.fill("textarea[name=description]", content.DESCRIPTION)
-    _submit_main_form(page)
+    flow.submit_main_form(page)
     page.wait_for_url(re.compile(r"/studies/\d+/$"))
     return Study.objects.get(title=content.TITLE)
 
 
 def _import_panel(page, study: Study, panel: content.DemoPanel, order: int, tmp_path: Path):
     page.goto(study.get_absolute_url())
-    _fill_form(
+    flow.fill_form(
         page,
         "/panels/new/",
         {
@@ -224,7 +147,7 @@ def _domains(page, study: Study) -> None:
     # Each new domain leads back to the study's page, where the next one starts.
     page.goto(study.get_absolute_url())
     for order, domain in enumerate(content.DOMAINS, start=1):
-        _fill_form(
+        flow.fill_form(
             page,
             "/domains/new/",
             {"title": domain.title, "description": domain.description, "order": str(order)},
@@ -242,9 +165,9 @@ def _create_round(
     fields = {
         "title": spec.title,
         "instructions": spec.instructions,
-        "closes_at": _deadline(days),
+        "closes_at": flow.deadline(days),
     }
-    _fill_form(page, "/rounds/new/", fields, choices)
+    flow.fill_form(page, "/rounds/new/", fields, choices)
     return Round.objects.get(study=study, number=number)
 
 
@@ -253,19 +176,8 @@ def _questions(page, delphi_round: Round) -> None:
     page.goto(delphi_round.get_absolute_url())
     for domain, text in seed.round_one_questions():
         choices = {"domain": domains[domain]} if domain else {}
-        _fill_form(page, "/questions/new/", {"text": text}, choices)
+        flow.fill_form(page, "/questions/new/", {"text": text}, choices)
     assert delphi_round.questions.count() == len(seed.round_one_questions())
-
-
-def _links(page, delphi_round: Round) -> dict[str, str]:
-    """Each expert's personal link, as the tracking page gives it to copy."""
-    page.goto(delphi_round.get_absolute_url())
-    page.click("main a[href$='/tracking/']")
-    page.wait_for_url("**/tracking/")
-    links = {}
-    for row in page.locator("tr[data-code]").all():
-        links[row.get_attribute("data-code")] = row.locator("input[id^=link-]").input_value()
-    return links
 
 
 def _key_in_round_one(page, delphi_round: Round, code: str, channel: str) -> None:
@@ -279,73 +191,28 @@ def _key_in_round_one(page, delphi_round: Round, code: str, channel: str) -> Non
         for slot, text in enumerate(texts, start=1):
             page.fill(f"textarea[name=answer_{question.pk}_{slot}]", text)
     page.check("input[name=mark_submitted]")
-    _submit_main_form(page)
+    flow.submit_main_form(page)
 
 
 # --------------------------------------------------------------------------- the experts
 
 
-def _open_round(phone, link: str, delphi_round: Round) -> None:
-    """From the personal link: consent the first time, then the round's questionnaire."""
-    phone.goto(link)
-    if phone.locator("#consent-button").count():
-        phone.click("#consent-button")
-    phone.click(f"main a[href$='/rounds/{delphi_round.pk}/']")
-    phone.wait_for_url(re.compile(rf"/rounds/{delphi_round.pk}/$"))
-
-
-def _submit(phone, autosave: bool) -> None:
-    if autosave:
-        _htmx_idle(phone)
-    phone.click("#submit-answers")
-    phone.wait_for_load_state()
-
-
-# A phone without script sends nothing before the questionnaire itself: its boxes and
-# buttons are set in one step (what typing and tapping leave behind), and only those the
-# expert can see — a reason box the page keeps hidden stays empty.
-SET_ALL = """([texts, radios]) => {
-    for (const [id, text] of Object.entries(texts)) {
-        const box = document.getElementById(id);
-        if (!box.closest("[hidden]")) { box.value = text; }
-    }
-    for (const id of radios) { document.getElementById(id).checked = true; }
-}"""
-
-
-def _answer(phone, autosave: bool, texts: dict[str, str], radios: list[str]) -> None:
-    """Write the texts (box id -> text) and choose the radios, then submit.
-
-    With autosave, one at a time, each saved before the next (status `status-<item>`)."""
-    if autosave:
-        for radio in radios:
-            phone.locator(f"label[for={radio}]").click()
-            _saved(phone, "status-" + radio.removeprefix("rating-").rsplit("-", 1)[0])
-        for box, text in texts.items():
-            phone.fill(f"#{box}", text)
-            phone.locator(f"#{box}").blur()
-            _saved(phone, "status-" + box.split("-", 1)[1])
-    else:
-        phone.evaluate(SET_ALL, [texts, radios])
-    _submit(phone, autosave)
-
-
 def _answer_round_one(phone, link: str, delphi_round: Round, code: str, autosave: bool):
-    _open_round(phone, link, delphi_round)
+    flow.open_round(phone, link, delphi_round)
     questions = list(delphi_round.questions.order_by("order"))
     texts = {
         f"answer-{question.pk}-{position}": text
         for question, answers in zip(questions, seed.round_one_answers(code), strict=True)
         for position, text in enumerate(answers, start=1)
     }
-    _answer(phone, autosave, texts, [])
+    flow.answer(phone, autosave, texts, [])
     assert phone.url.endswith("/thanks/")
 
 
 def _rate_round_two(phone, link, delphi_round, code, items, ratings, autosave) -> None:
-    _open_round(phone, link, delphi_round)
+    flow.open_round(phone, link, delphi_round)
     radios = [f"rating-{pk}-{ratings[text][code]}" for text, pk in items.items()]
-    _answer(phone, autosave, {}, radios)
+    flow.answer(phone, autosave, {}, radios)
     assert phone.url.endswith("/thanks/")
 
 
@@ -355,14 +222,14 @@ def _rate_round_three(phone, link, delphi_round, code, plan, autosave) -> None:
     With autosave, the feedback is checked on the page, and a move outside the
     range is refused at once, then saved with its reason. Without, the page refuses the
     whole questionnaire, shows the reason boxes still needed, and takes it with them."""
-    _open_round(phone, link, delphi_round)
+    flow.open_round(phone, link, delphi_round)
     if autosave:
         _rate_round_three_one_by_one(phone, code, plan)
-        _submit(phone, autosave)
+        flow.submit(phone, autosave)
     else:
         texts = {f"reason-{pk}": reason for pk, (_o, _n, reason, _s) in plan.items() if reason}
         radios = [f"rating-{pk}-{new}" for pk, (_old, new, _r, _s) in plan.items()]
-        _answer(phone, autosave, texts, radios)
+        flow.answer(phone, autosave, texts, radios)
     if not phone.url.endswith("/thanks/"):
         assert not autosave, "with autosave every reason was given before submitting"
         missing = {
@@ -371,8 +238,8 @@ def _rate_round_three(phone, link, delphi_round, code, plan, autosave) -> None:
             if reason and not phone.input_value(f"#reason-{pk}")
         }
         assert missing, "the page refused the questionnaire for the missing reasons only"
-        phone.evaluate(SET_ALL, [missing, []])
-        _submit(phone, autosave)
+        phone.evaluate(flow.SET_ALL, [missing, []])
+        flow.submit(phone, autosave)
     assert phone.url.endswith("/thanks/")
 
 
@@ -387,22 +254,22 @@ def _rate_round_three_one_by_one(phone, code, plan) -> None:
             if reason:
                 _refused_without_reason(phone, pk, code)
             else:
-                _saved(phone, f"status-{pk}")
+                flow.saved(phone, f"status-{pk}")
         if reason:
             phone.fill(f"#reason-{pk}", reason)
             phone.locator(f"#reason-{pk}").blur()
-            _saved(phone, f"status-{pk}")
+            flow.saved(phone, f"status-{pk}")
 
 
 def _confirm_model(phone, link, delphi_round, person, autosave) -> None:
-    _open_round(phone, link, delphi_round)
+    flow.open_round(phone, link, delphi_round)
     codes = delphi_round.criterion_codes
     radios = [
         f"rating-{item.pk}-{code}-{seed.confirmation_value(person, component, criterion)}"
         for component, item in enumerate(delphi_round.items.order_by("order", "pk"))
         for criterion, code in enumerate(codes)
     ]
-    _answer(phone, autosave, {}, radios)
+    flow.answer(phone, autosave, {}, radios)
     assert phone.url.endswith("/thanks/")
 
 
@@ -414,27 +281,11 @@ def _items(delphi_round: Round) -> dict[str, int]:
 # --------------------------------------------------------------------------- content analysis
 
 
-def _search(page, delphi_round: Round, query: str) -> list[int]:
-    """Type into the workspace's search box; the answers it lists then (their pks)."""
-    expected = sorted(answers_matching(delphi_round, query).values_list("pk", flat=True))
-    box = page.locator("#coding-q")
-    box.fill(query)
-    box.press("Enter")  # a search box searches at once on Enter
-    page.wait_for_function(
-        "pks => JSON.stringify([...document.querySelectorAll('#coding-answers .coding-answer')]"
-        ".map(row => Number(row.id.slice('answer-'.length))).sort((a, b) => a - b))"
-        " === JSON.stringify(pks)",
-        arg=expected,
-    )
-    _htmx_idle(page)
-    return expected
-
-
 def _create_statement(page, delphi_round: Round, statement, used: set[int]) -> None:
     """Search for one of the statement's source answers, tick its copies (up to three that
     no statement holds yet), and create the statement in the seed's wording and domain."""
     for source in statement.sources:
-        listed = _search(page, delphi_round, seed.pool_text(source)[1][:SEARCH_LENGTH])
+        listed = flow.search(page, delphi_round, seed.pool_text(source)[1][:SEARCH_LENGTH])
         picks = [pk for pk in listed if pk not in used][:PICKS_PER_STATEMENT]
         if picks:
             break
@@ -448,7 +299,7 @@ def _create_statement(page, delphi_round: Round, statement, used: set[int]) -> N
     form.locator("select[name=domain]").select_option(label=content.DOMAINS[statement.domain].title)
     form.locator("form").first.locator("button[type=submit]").click()
     page.locator(".coding-statement", has_text=statement.text).first.wait_for()
-    _htmx_idle(page)
+    flow.htmx_idle(page)
 
 
 def _code_round_one(page, round_one: Round, study: Study) -> dict[str, Statement]:
@@ -474,31 +325,19 @@ def _code_round_one(page, round_one: Round, study: Study) -> dict[str, Statement
         page.locator(f"#coding-retired #statement-{created[duplicate.key].pk}").wait_for(
             state="attached"
         )
-        _htmx_idle(page)
+        flow.htmx_idle(page)
 
     for (_question, text), reason in seed.out_of_scope():
-        pk = _search(page, round_one, text[:SEARCH_LENGTH])[0]
+        pk = flow.search(page, round_one, text[:SEARCH_LENGTH])[0]
         row = page.locator(f"#answer-{pk}")
         row.locator("a[href$='/out-of-scope/']").click()
         row.locator("input[name=reason]").fill(reason)
         row.locator(".coding-form button[type=submit]").click()
         page.locator(f"#answer-{pk} [data-out-of-scope]").wait_for()
-        _htmx_idle(page)
+        flow.htmx_idle(page)
     for statement in created.values():
         statement.refresh_from_db()
     return created
-
-
-def _build(page, delphi_round: Round, source: str, *, reasons: bool = False) -> None:
-    page.goto(delphi_round.get_absolute_url())
-    page.click("main a[href$='/build/']")
-    page.check(f"input[name=source][value='{source}']")
-    if reasons:
-        page.check("input[name=require_reason_outside_iqr]")
-        # The seed's experts give reasons for kept answers too (seed_flow.KEPT_REASON).
-        page.check("input[name=require_reason_when_unchanged]")
-    page.click("#fill-round")
-    page.wait_for_selector(".build-item")
 
 
 # --------------------------------------------------------------------------- the test
@@ -506,7 +345,7 @@ def _build(page, delphi_round: Round, source: str, *, reasons: bool = False) -> 
 
 def test_the_seed_study_from_an_empty_database(researcher, phones, watch, tmp_path, settings):
     settings.DELPHI_ALLOW_SIGNUP = True
-    laps = Laps()
+    laps = flow.Laps()
     page = researcher
 
     study, specialists, qualified = _set_up(page, tmp_path)
@@ -525,8 +364,8 @@ def test_the_seed_study_from_an_empty_database(researcher, phones, watch, tmp_pa
     # 9. The final report and the study workbook, downloaded from the study page.
     page.goto(study.get_absolute_url())
     page.select_option("#report-lang-study", "en")
-    pdf = _download(page, "Final report (PDF)")
-    workbook = _download(page, "All rounds (Excel)")
+    pdf = flow.download(page, "Final report (PDF)")
+    workbook = flow.download(page, "All rounds (Excel)")
     _reports_match_the_ratings(study, pdf, workbook, tmp_path)
     laps.lap("reports")
 
@@ -556,8 +395,8 @@ def _round_one(page, phones, study, specialists) -> Round:
     in LINE (keyed in by the researcher); 3 never answer."""
     round_one = _create_round(page, study, 1, Round.Kind.OPEN, specialists, days=33)
     _questions(page, round_one)
-    _confirm(page, round_one, "open")
-    links = _links(page, round_one)
+    flow.confirm(page, round_one, "open")
+    links = flow.links(page, round_one)
     assert len(links) == 21
     for code in seed.RESPONDENT_CODES:
         if code in KEYED_IN:
@@ -569,7 +408,7 @@ def _round_one(page, phones, study, specialists) -> Round:
     assert sorted(returned.values_list("expert__code", flat=True)) == seed.RESPONDENT_CODES
     channels = dict(returned.exclude(channel=Channel.WEB).values_list("expert__code", "channel"))
     assert channels == KEYED_IN
-    _confirm(page, round_one, "close")
+    flow.confirm(page, round_one, "close")
     return round_one
 
 
@@ -583,14 +422,14 @@ def _coding_and_round_two(page, study, round_one, specialists) -> Round:
     }
     assert OpenAnswer.objects.exclude(out_of_scope_reason="").count() == len(seed.out_of_scope())
     round_two = _create_round(page, study, 2, Round.Kind.RATING, specialists, days=17)
-    _build(page, round_two, "statements")
-    _confirm(page, round_two, "open")
+    flow.build(page, round_two, "statements")
+    flow.confirm(page, round_two, "open")
     return round_two
 
 
 def _rating_round_two(page, phones, round_two) -> None:
     """6. The 18 rate through their links; the round is closed and its results frozen."""
-    links = _links(page, round_two)
+    links = flow.links(page, round_two)
     items = _items(round_two)
     assert sorted(items) == sorted(statement.text for statement in seed.ACTIVE)
     by_text = {
@@ -601,7 +440,7 @@ def _rating_round_two(page, phones, round_two) -> None:
         _rate_round_two(
             phone, links[code], round_two, code, items, by_text, phone is phones.autosave
         )
-    _confirm(page, round_two, "close")
+    flow.confirm(page, round_two, "close")
     round_two.refresh_from_db()
     assert round_two.status == Round.Status.CLOSED
     assert round_two.items.filter(results__n=18).count() == len(seed.ACTIVE)
@@ -613,9 +452,9 @@ def _round_three(page, phones, study, specialists, round_two) -> Round:
     round_three = _create_round(
         page, study, 3, Round.Kind.RATING, specialists, days=25, previous=round_two
     )
-    _build(page, round_three, f"{round_two.pk}:all", reasons=True)
-    _confirm(page, round_three, "open")
-    links = _links(page, round_three)
+    flow.build(page, round_three, f"{round_two.pk}:all", reasons=True)
+    flow.confirm(page, round_three, "open")
+    links = flow.links(page, round_three)
     items = _items(round_three)
     before = seed.expected_results(round_two)
     ratings_two = seed.round_two_ratings()
@@ -631,7 +470,7 @@ def _round_three(page, phones, study, specialists, round_two) -> Round:
             plan[items[statement.text]] = (old, new, reason, summary)
         phone = phones.page(code)
         _rate_round_three(phone, links[code], round_three, code, plan, phone is phones.autosave)
-    _confirm(page, round_three, "close")
+    flow.confirm(page, round_three, "close")
     return round_three
 
 
@@ -640,14 +479,14 @@ def _confirmation(page, phones, study, qualified, round_three) -> None:
     round_four = _create_round(
         page, study, 4, Round.Kind.CONFIRMATION, qualified, days=14, previous=round_three
     )
-    _build(page, round_four, f"{round_three.pk}:model")
-    _confirm(page, round_four, "open")
-    links = _links(page, round_four)
+    flow.build(page, round_four, f"{round_three.pk}:model")
+    flow.confirm(page, round_four, "open")
+    links = flow.links(page, round_four)
     round_four.refresh_from_db()
     for person, code in enumerate(sorted(links)):
         phone = phones.page(code)
         _confirm_model(phone, links[code], round_four, person, phone is phones.autosave)
-    _confirm(page, round_four, "close")
+    flow.confirm(page, round_four, "close")
     assert Submission.objects.filter(delphi_round=round_four).count() == 7
 
 
@@ -665,14 +504,6 @@ def _refused_without_reason(phone, pk, code) -> None:
     phone.locator(f"#reason-box-{pk}").wait_for(state="visible")
     phone.locator(f"#status-{pk} .text-danger").wait_for()
     assert not Rating.objects.filter(item_id=pk, submission__expert__code=code).exists()
-
-
-def _download(page, button: str) -> bytes:
-    with page.expect_download(timeout=90_000) as info:
-        # A PDF takes seconds to lay out, more on a machine running tests in parallel.
-        button = page.locator("#downloads-study").get_by_role("button", name=button, exact=True)
-        button.click(timeout=90_000)
-    return Path(info.value.path()).read_bytes()
 
 
 def _reports_match_the_ratings(study, pdf: bytes, workbook: bytes, tmp_path) -> None:
