@@ -152,8 +152,9 @@ class Study(models.Model):
     # "follow the rounds").
     PHASE_HELP = _(
         "Being set up until the first round is sent to experts; running from then on; "
-        "finished once you mark it finished here and no round is open. Archived studies are "
-        "kept as they are."
+        "finished once the qualified persons' confirmation round is closed and no other round "
+        "is waiting, or when you mark it finished here and no round is open. Archived studies "
+        "are kept as they are."
     )
 
     @property
@@ -161,20 +162,27 @@ class Study(models.Model):
         """The study's status as shown: set up → running → finished, from its rounds.
 
         Set up while no round has been sent (every round a draft, or none); running once one
-        has; finished when the researcher marked it finished and no round is open (reopening
-        a round makes it running again). Archived stays archived. Reads the `rounds_sent` and
-        `rounds_open` annotations when present (`panels.selectors.with_phase`), else one query.
+        has; finished when a confirmation round (the qualified persons' certification, which
+        ends a Delphi study) is closed and no round is a draft or open, or when the researcher
+        marked it finished and no round is open (reopening a round makes it running again).
+        Archived stays archived. Reads the annotations of `panels.selectors.with_phase` when
+        present, else one query. The round states are compared as the strings `rounds`
+        stores, so that panels need not import rounds.
         """
         if self.status == self.Status.ARCHIVED:
             return self.Status.ARCHIVED
-        if hasattr(self, "rounds_sent") and hasattr(self, "rounds_open"):
+        if hasattr(self, "rounds_sent"):
             sent, running = bool(self.rounds_sent), bool(self.rounds_open)
+            waiting, certified = bool(self.rounds_waiting), bool(self.rounds_certified)
         else:
-            statuses = set(self.rounds.values_list("status", flat=True).distinct())
+            rounds = set(self.rounds.values_list("status", "kind").distinct())
+            statuses = {status for status, _kind in rounds}
             sent, running = bool(statuses - {"draft"}), "open" in statuses
+            waiting = bool(statuses & {"draft", "open"})
+            certified = ("closed", "confirmation") in rounds
         if running:
             return self.Status.RUNNING
-        if self.status == self.Status.FINISHED:
+        if self.status == self.Status.FINISHED or (certified and not waiting):
             return self.Status.FINISHED
         return self.Status.RUNNING if sent else self.Status.SETUP
 

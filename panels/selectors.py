@@ -53,10 +53,19 @@ def study_for_user(*, user, study_pk: int, write: bool = False) -> Study:
 
 
 def with_phase(studies: QuerySet[Study]) -> QuerySet[Study]:
-    """Annotate what `Study.phase` needs: how many rounds were sent, how many are open."""
+    """Annotate what `Study.phase` needs: rounds sent, open, waiting (draft or open) and
+    closed confirmation rounds."""
     return studies.annotate(
         rounds_sent=Count("rounds", filter=~Q(rounds__status="draft"), distinct=True),
         rounds_open=Count("rounds", filter=Q(rounds__status="open"), distinct=True),
+        rounds_waiting=Count(
+            "rounds", filter=Q(rounds__status__in=("draft", "open")), distinct=True
+        ),
+        rounds_certified=Count(
+            "rounds",
+            filter=Q(rounds__status="closed", rounds__kind="confirmation"),
+            distinct=True,
+        ),
     )
 
 

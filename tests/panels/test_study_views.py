@@ -264,6 +264,21 @@ def test_the_study_status_follows_its_rounds(alice_client, study):
     assert study.phase == Study.Status.RUNNING
 
 
+def test_a_closed_confirmation_round_finishes_the_study(alice_client, alice, study):
+    """The qualified persons' certification ends the study; a new round makes it run again."""
+    alice_client.cookies.load({"django_language": "en"})
+    first = RoundFactory(study=study, number=1, status=Round.Status.CLOSED)
+    for number in (2, 3):
+        RoundFactory(study=study, panel=first.panel, number=number, status=Round.Status.CLOSED)
+    certification = RoundFactory(
+        study=study, number=4, kind=Round.Kind.CONFIRMATION, status=Round.Status.CLOSED
+    )
+    assert _phase_on_pages(alice_client, study) == ("Finished", "Finished")
+
+    RoundFactory(study=study, panel=certification.panel, number=5, status=Round.Status.DRAFT)
+    assert _phase_on_pages(alice_client, study) == ("Running", "Running")
+
+
 def test_the_study_list_reads_every_status_in_one_query(
     alice_client, alice, django_assert_max_num_queries
 ):

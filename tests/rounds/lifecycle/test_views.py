@@ -230,7 +230,7 @@ def test_tracking_rows_show_each_experts_state_and_channel(alice_client, study):
     assert rows[started].in_progress
     assert rows[silent].submission is None
     page = response.content.decode()
-    assert 'data-count="response_rate">33%' in page
+    assert 'data-count="response_rate">33 %' in page
     assert "2562" in page, "Thai screens date in the Buddhist era"
 
 
