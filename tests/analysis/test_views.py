@@ -127,6 +127,13 @@ def test_summary_and_verdict_are_shown(english, rounds):
     assert 'id="attrition"' in page
 
 
+def test_the_method_note_says_why_a_quartile_may_pass_the_scales_end(english, rounds):
+    """Grouped data put Q3 at up to 5.50 on a 1-5 scale; a reader is told why, not left to doubt."""
+    page = english.get(url(rounds[1])).content.decode()
+
+    assert "Q1 and Q3 may lie up to half a point beyond the ends of the scale" in page
+
+
 def test_filter_no_consensus_without_javascript(english, rounds):
     first, _second = rounds
 
