@@ -179,7 +179,14 @@ class StatementAddForm(forms.Form):
 
     def __init__(self, *args, delphi_round: Round, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["domain"].queryset = Domain.objects.filter(study_id=delphi_round.study_id)
+        domains = Domain.objects.filter(study_id=delphi_round.study_id)
+        field = self.fields["domain"]
+        field.queryset = domains
+        # In a study organised by domains, a statement left without one would sit after every
+        # domain, away from its neighbours: the researcher picks its domain.
+        if domains.exists():
+            field.required = True
+            field.empty_label = _("Choose its domain")
 
 
 class ItemActionForm(forms.Form):

@@ -55,6 +55,12 @@ def test_round_report_has_the_thai_statements_and_the_frozen_figures(demo):
         assert re.search(row, body), row
 
 
+def test_the_method_tells_why_a_quartile_may_pass_the_end_of_the_scale(demo):
+    text = flat(pdf_text(pdf.round_report_pdf(delphi_round=_round(demo, 3), language="en")))
+
+    assert "Q1 and Q3 may lie up to half a point beyond the ends of the scale" in text
+
+
 def test_report_embeds_the_sarabun_font(demo):
     report = pdf.round_report_pdf(delphi_round=_round(demo, 3))
 

@@ -541,6 +541,21 @@ def test_open_questionnaire_is_submitted(client, opened, expert_and_token):
     assert "ปัจจัยสำคัญคืออะไร" in _text(response)
 
 
+def test_the_thank_you_page_lists_two_answers_to_one_question_apart(
+    client, opened, expert_and_token
+):
+    delphi_round, question = opened
+    _expert, token = expert_and_token
+    answers = {f"answer_{question.pk}_1": "ครูเป็นแกนนำ", f"answer_{question.pk}_2": "ผู้ปกครองร่วมมือ"}
+
+    response = client.post(
+        _url("round", token, round_pk=delphi_round.pk), {**answers, "action": "submit"}, follow=True
+    )
+
+    summary = response.content.decode().split('id="summary"', 1)[1]
+    assert summary.count('class="answer-text"') == 2, "each answer its own item, not run together"
+
+
 def test_an_overlong_answer_is_shown_back_and_stored_answers_stay(client, opened, expert_and_token):
     delphi_round, question = opened
     expert, token = expert_and_token

@@ -285,8 +285,21 @@ def test_an_empty_new_statement_is_refused_with_a_message(alice_client, draft):
     assert not Statement.objects.exists()
 
 
+def test_a_new_statement_needs_its_domain_in_a_study_with_domains(alice_client, source, draft):
+    source_round, _items = source
+    round_build_from_round(
+        delphi_round=draft, source_round=source_round, only_without_consensus=False, actor=None
+    )
+
+    response = alice_client.post(_url("rounds:build_add", draft), {"text": "ข้อความใหม่"})
+
+    assert response.status_code == 200
+    assert response.context["add_form"].has_error("domain", "required")
+    assert not Statement.objects.filter(text="ข้อความใหม่").exists()
+
+
 def _build_page_queries(client, delphi_round, django_assert_max_num_queries) -> int:
-    with django_assert_max_num_queries(10) as captured:
+    with django_assert_max_num_queries(11) as captured:
         response = client.get(_url("rounds:build", delphi_round))
     assert response.status_code == 200
     return len(captured.captured_queries)
@@ -313,7 +326,7 @@ def test_build_page_queries_do_not_grow_with_the_statements(
         )
         # session, user, study with role, round (+panel, previous round), sources with counts,
         # active statements, items (+statements, domains), previous results, domains of the
-        # add form, comments (+statements, domains, experts)
+        # add form and whether it must ask for one, comments (+statements, domains, experts)
         counts.append(
             _build_page_queries(alice_client, delphi_round, django_assert_max_num_queries)
         )
