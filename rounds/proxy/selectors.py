@@ -9,7 +9,17 @@ from django.utils.translation import gettext as _
 from panels.models import AuditEvent, Expert, Study
 from rounds.answering.selectors import round_domains, submission_for_expert
 from rounds.answering.store import PROXY_ACTION
-from rounds.models import Channel, Domain, OpenAnswer, OpenQuestion, Round, RoundItem, Submission
+from rounds.models import (
+    DEFAULT_CRITERION,
+    Channel,
+    Domain,
+    OpenAnswer,
+    OpenQuestion,
+    Round,
+    RoundItem,
+    Submission,
+)
+from rounds.results import previous_ratings_for_expert, previous_results_for_round
 
 # Shown where there was nothing before (or nothing after) a change.
 NOTHING = "\N{EN DASH}"
@@ -77,7 +87,20 @@ def proxy_entry_data(*, delphi_round: Round, expert: Expert) -> ProxyEntry:
         entry.suggestions = dict(submission.suggestions.values_list("domain_id", "text"))
     elif submission is not None:
         entry.ratings = {rating.item_id: rating for rating in submission.ratings.all()}
+    if items and not confirmation:
+        _remember_previous_answers(delphi_round, expert, items)
     return entry
+
+
+def _remember_previous_answers(delphi_round: Round, expert: Expert, items: list[RoundItem]):
+    """Put on each item what the expert's paper sheet of a later round shows beside it: the
+    group's frozen result of the previous round (`previous_result`) and the expert's own
+    answer there (`own_previous`, 0 for "cannot judge"); two queries, none for round 2."""
+    results = previous_results_for_round(delphi_round)
+    own = previous_ratings_for_expert(delphi_round, expert) if results else {}
+    for item in items:
+        item.previous_result = results.get((item.statement_id, DEFAULT_CRITERION))
+        item.own_previous = own.get((item.statement_id, DEFAULT_CRITERION))
 
 
 # --------------------------------------------------------------------------- the audit trail

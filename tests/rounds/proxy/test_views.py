@@ -15,6 +15,7 @@ from tests.rounds.factories import (
     RoundFactory,
     RoundItemFactory,
     SubmissionFactory,
+    round_after_frozen_round,
 )
 
 pytestmark = pytest.mark.django_db
@@ -540,3 +541,17 @@ def test_an_answer_box_is_added_without_saving(alice_client, open_round, questio
     alice_client.post(url, {"channel": Channel.PAPER, **typed, f"answer_{first.pk}_4": "คำตอบ 4"})
     submission = Submission.objects.get(expert=expert)
     assert answers_of(submission, first) == ["คำตอบ 1", "คำตอบ 2", "คำตอบ 3", "คำตอบ 4"]
+
+
+def test_a_later_rounds_sheet_shows_the_groups_figures_and_the_experts_own_answer(
+    english, study, panel, expert
+):
+    """The paper sheet of round 3 prints round 2's result and the expert's answer beside each
+    statement; the researcher keying it in sees the same, to check what they read aloud."""
+    round_three, items = round_after_frozen_round(study, panel, values=[5, 2], expert=expert)
+
+    page = english.get(entry_url(round_three, expert)).content.decode()
+
+    figures = "Round 2: median 3.80, Q1\u2013Q3 3.25\u20134.25, IQR 1.00."
+    assert page.count(figures) == len(items)
+    assert "This expert's answer: 5." in page and "This expert's answer: 2." in page
