@@ -93,17 +93,3 @@ def comment_for_round(delphi_round: Round, comment_pk) -> Rating | None:
     if not str(comment_pk).isdigit():
         return None
     return comments_of_previous_round(delphi_round).filter(pk=int(comment_pk)).first()
-
-
-def last_closed_rating_round(delphi_round: Round) -> Round | None:
-    """The latest closed rating round before this one: where a model usually comes from."""
-    return (
-        Round.objects.filter(
-            study_id=delphi_round.study_id,
-            kind=Round.Kind.RATING,
-            status=Round.Status.CLOSED,
-            number__lt=delphi_round.number,
-        )
-        .order_by("-number")
-        .first()
-    )
