@@ -179,6 +179,9 @@ def statement_board(
         )
     )
     for statement_id, answer_id, code, question_id, position, text in sources:
+        if statement_id not in by_pk:
+            # Committed by a colleague between the two reads: shown on the next refresh.
+            continue
         by_pk[statement_id].sources.append(
             SourceView(
                 answer_id=answer_id,

@@ -1,5 +1,7 @@
 """Content-analysis reads: progress, search, statement numbers and source badges."""
 
+from unittest import mock
+
 import pytest
 
 from rounds.building.items import round_item_add
@@ -7,7 +9,7 @@ from rounds.coding.merging import statement_split, statements_merge
 from rounds.coding.scope import answer_mark_out_of_scope, statement_mark_out_of_scope
 from rounds.coding.selectors import coding_progress, coding_workspace, statement_board
 from rounds.coding.statements import statement_create_from_answers, statements_reorder
-from rounds.models import OpenAnswer, Round, Statement, Submission
+from rounds.models import OpenAnswer, Round, Statement, StatementSource, Submission
 from tests.rounds.factories import (
     DomainFactory,
     RoundFactory,
@@ -112,3 +114,20 @@ def test_a_statement_keeps_its_code_through_merge_split_set_aside_and_additions(
     # Another study counts from S01.
     other = StatementFactory()
     assert other.code == "S01"
+
+
+def test_a_statement_made_by_a_colleague_while_the_page_is_read_does_not_break_it(answered):
+    """The board reads statements, then their sources. A colleague's statement committed in
+    between (two researchers, or a search typed while a save finishes) has sources but no
+    row yet: the page leaves it for the next refresh instead of failing with a 500."""
+    statement_from(answered.answers[:1])
+    read_sources = StatementSource.objects.filter
+
+    def colleague_saves_first(*args, **kwargs):
+        statement_from(answered.answers[1:2])
+        return read_sources(*args, **kwargs)
+
+    with mock.patch.object(StatementSource.objects, "filter", side_effect=colleague_saves_first):
+        board = statement_board(answered.delphi_round.study)
+
+    assert len(board.by_pk) == 1
