@@ -157,6 +157,9 @@ def search(page, delphi_round: Round, query: str) -> list[int]:
         ".map(row => Number(row.id.slice('answer-'.length))).sort((a, b) => a - b))"
         " === JSON.stringify(pks)",
         arg=expected,
+        # The workspace of hundreds of answers renders slowly while the other test worker
+        # loads the machine too: more time, the same condition.
+        timeout=45_000,
     )
     htmx_idle(page)
     return expected
