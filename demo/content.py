@@ -86,6 +86,8 @@ _STUDY = read_data("study.json")
 TITLE: str = _STUDY["title"]
 TITLE_EN: str = _STUDY["title_en"]
 DESCRIPTION: str = _STUDY["description"]
+# Researcher, institution, degree and advisor (fictitious, like the experts' contacts).
+COVER: dict[str, str] = _STUDY["cover"]
 # The paper's 5-point likelihood scale (Likert), from 1 to 5.
 SCALE_LABELS: list[str] = _STUDY["scale_labels"]
 

@@ -33,6 +33,7 @@ from .answers import round_one_answers_load
 from .confirmation import confirmation_round_load
 from .content import (
     CLOSING_QUESTION,
+    COVER,
     DESCRIPTION,
     DOMAINS,
     PANELS,
@@ -155,7 +156,12 @@ def demo_study_load(*, stdout=None, until_round: int = 4) -> DemoResult:
         created,
         "study",
         {"owner": user, "title": TITLE},
-        {"title_en": TITLE_EN, "description": DESCRIPTION, "scale_labels": list(SCALE_LABELS)},
+        {
+            "title_en": TITLE_EN,
+            "description": DESCRIPTION,
+            "scale_labels": list(SCALE_LABELS),
+            **COVER,
+        },
     )
     if created["study"]:
         _write(stdout, _("Created the study “%(title)s”.") % {"title": study.title})

@@ -56,12 +56,30 @@ class StudyForm(CrispyFormMixin, forms.ModelForm):
         ),
     )
 
+    COVER_FIELDS = (
+        "title",
+        "title_en",
+        "description",
+        "researcher_name",
+        "researcher_position",
+        "institution",
+        "institution_address",
+        "degree",
+        "advisor_name",
+    )
+
     class Meta:
         model = Study
         fields = [
             "title",
             "title_en",
             "description",
+            "researcher_name",
+            "researcher_position",
+            "institution",
+            "institution_address",
+            "degree",
+            "advisor_name",
             "language",
             "band_cutoff_1",
             "band_cutoff_2",
@@ -75,7 +93,10 @@ class StudyForm(CrispyFormMixin, forms.ModelForm):
             "stability_max_change",
             "status",
         ]
-        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "institution_address": forms.Textarea(attrs={"rows": 2}),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -103,7 +124,7 @@ class StudyForm(CrispyFormMixin, forms.ModelForm):
                 self.initial["status"] = Study.Status.SETUP
         if not self.instance.rules_locked:
             del self.fields["deviation_reason"]
-        self.order_fields(["title", "title_en", "description", "language", "scale_labels_text"])
+        self.order_fields([*self.COVER_FIELDS, "language", "scale_labels_text"])
         if self.instance.rules_locked:
             self._warn_rules_locked()
 

@@ -67,6 +67,31 @@ class Study(models.Model):
     title = models.CharField(_("title"), max_length=300)
     title_en = models.CharField(_("title in English"), max_length=300, blank=True)
     description = models.TextField(_("purpose of the study"), blank=True)
+    # Who runs the study and where: the cover of the reports, the letterhead and signature
+    # of the invitation letters, and the methods text a thesis chapter needs.
+    researcher_name = models.CharField(_("researcher's name"), max_length=200, blank=True)
+    researcher_position = models.CharField(
+        _("researcher's position"),
+        max_length=200,
+        blank=True,
+        help_text=_("For example: doctoral student, Educational Administration."),
+    )
+    institution = models.CharField(
+        _("institution"),
+        max_length=300,
+        blank=True,
+        help_text=_("Faculty and university, printed at the head of letters and reports."),
+    )
+    institution_address = models.TextField(
+        _("address of the institution"), max_length=500, blank=True
+    )
+    degree = models.CharField(
+        _("degree"),
+        max_length=300,
+        blank=True,
+        help_text=_("The degree the study is part of, if any, e.g. Doctor of Philosophy."),
+    )
+    advisor_name = models.CharField(_("advisor's name"), max_length=200, blank=True)
     language = models.CharField(
         _("language of the questionnaires"),
         max_length=2,
